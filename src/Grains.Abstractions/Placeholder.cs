@@ -1,0 +1,3 @@
+namespace TicketFlash.Abstractions;
+
+internal static class Placeholder { }

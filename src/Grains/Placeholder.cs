@@ -1,0 +1,3 @@
+namespace TicketFlash.Grains;
+
+internal static class Placeholder { }
