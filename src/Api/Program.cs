@@ -1,2 +1,35 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using TicketFlash.Api.Auth;
+using TicketFlash.Api.Endpoints;
+using TicketFlash.Api.Infrastructure;
+using TicketFlash.Api.Live;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddEnvironmentVariables("TF_");
+builder.AddTicketFlashHttp();
+builder.AddTicketFlashAuth();
+builder.AddTicketFlashClusterClient();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<LiveStockRelay>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveStockRelay>());
+
+var app = builder.Build();
+app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.HandleException });
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapHealth();
+app.MapVenuesApi();
+app.MapEventsApi();
+app.MapOrdersApi();
+app.MapMeApi();
+app.MapHub<LiveHub>(LiveHub.Path);
+if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<DevTokenKey>().Key is not null) app.MapDevApi();
+
 app.Run();
+
+/// <summary>Visible to the test host.</summary>
+public partial class Program;

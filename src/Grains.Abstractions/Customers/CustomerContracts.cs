@@ -1,0 +1,17 @@
+namespace TicketFlash.Abstractions.Customers;
+
+/// <summary>A fan, keyed by the token subject. Owns the per-event purchase limit and the list of orders.</summary>
+[Alias("tf.ICustomerGrain")]
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>Counts the order's quantity against the event's limit; idempotent by order id. Throws LimitExceeded.</summary>
+    [Alias("Reserve")]
+    Task Reserve(Guid eventId, Guid orderId, int quantity, int limit, DateTimeOffset expiresAt);
+
+    /// <summary>Gives the quantity back (the order was cancelled, expired or failed to hold seats).</summary>
+    [Alias("Release")]
+    Task Release(Guid eventId, Guid orderId);
+
+    [Alias("GetOrderIds")]
+    Task<IReadOnlyList<Guid>> GetOrderIds();
+}

@@ -1,0 +1,126 @@
+using Orleans.Concurrency;
+using System.Security.Cryptography;
+using System.Text;
+using TicketFlash.Abstractions.Common;
+
+namespace TicketFlash.Abstractions.Orders;
+
+/// <summary>An order's life. Never renumber: stored in grain state.</summary>
+public enum OrderStatus
+{
+    None = 0,
+    Held = 1,
+    Confirmed = 2,
+    Cancelled = 3,
+    Expired = 4,
+}
+
+[GenerateSerializer, Immutable, Alias("tf.PlaceOrderCommand")]
+public sealed record PlaceOrderCommand(
+    [property: Id(0)] Guid EventId,
+    [property: Id(1)] int Quantity,
+    [property: Id(2)] string? SectionId,
+    [property: Id(3)] IReadOnlyList<string>? Seats);
+
+[GenerateSerializer, Immutable, Alias("tf.TicketSummary")]
+public sealed record TicketSummary(
+    [property: Id(0)] Guid TicketId,
+    [property: Id(1)] Guid OrderId,
+    [property: Id(2)] Guid EventId,
+    [property: Id(3)] string SectionId,
+    [property: Id(4)] string? SeatId,
+    [property: Id(5)] string Status,
+    [property: Id(6)] string OwnerId);
+
+[GenerateSerializer, Immutable, Alias("tf.OrderDetails")]
+public sealed record OrderDetails(
+    [property: Id(0)] Guid OrderId,
+    [property: Id(1)] string CustomerId,
+    [property: Id(2)] Guid EventId,
+    [property: Id(3)] string SectionId,
+    [property: Id(4)] OrderStatus Status,
+    [property: Id(5)] IReadOnlyList<string> Seats,
+    [property: Id(6)] int Quantity,
+    [property: Id(7)] decimal Total,
+    [property: Id(8)] string Currency,
+    [property: Id(9)] DateTimeOffset CreatedAt,
+    [property: Id(10)] DateTimeOffset ExpiresAt,
+    [property: Id(11)] IReadOnlyList<TicketSummary> Tickets);
+
+/// <summary>What an inventory learns when it asks an order about a hold that outlived its expiry.</summary>
+public enum HoldVerdict
+{
+    Release = 0,
+    Commit = 1,
+    /// <summary>The order's clock says the hold has not expired yet: ask again later.</summary>
+    Keep = 2,
+}
+
+/// <summary>An order, keyed by <see cref="OrderIds.Derive"/> so a retried request finds the same grain.</summary>
+[Alias("tf.IOrderGrain")]
+public interface IOrderGrain : IGrainWithGuidKey
+{
+    [Alias("Place")]
+    Task<OrderDetails> Place(Actor actor, PlaceOrderCommand command);
+
+    [Alias("Pay")]
+    Task<OrderDetails> Pay(Actor actor);
+
+    [Alias("Cancel")]
+    Task<OrderDetails> Cancel(Actor actor);
+
+    [Alias("Get")]
+    Task<OrderDetails> Get(Actor actor);
+
+    /// <summary>Called by the inventory when a hold passed its expiry: the order decides, so a seat is never both paid for and released.</summary>
+    [Alias("ResolveExpiredHold")]
+    Task<HoldVerdict> ResolveExpiredHold();
+
+    /// <summary>The ticket this order issued at <paramref name="index"/>, or null: lets a ticket grain materialize itself.</summary>
+    [AlwaysInterleave, Alias("DescribeTicket")]
+    Task<TicketSummary?> DescribeTicket(int index);
+
+    /// <summary>Status for internal callers (the customer's limit check); interleaves so it cannot deadlock with Place.</summary>
+    [AlwaysInterleave, Alias("PeekStatus")]
+    Task<OrderStatus> PeekStatus();
+}
+
+public static class OrderIds
+{
+    /// <summary>
+    /// The order id is a name-based id of (customer, idempotency key): the same pair always names the same order grain.
+    /// The last byte is zero; ticket ids reuse the order id with the last byte set to the ticket's number.
+    /// </summary>
+    public static Guid Derive(string customerId, string idempotencyKey)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"order\n{customerId}\n{idempotencyKey}"));
+        var bytes = hash.AsSpan(0, 16).ToArray();
+        bytes[15] = 0;
+        return new Guid(bytes);
+    }
+
+    public static Guid TicketId(Guid orderId, int index)
+    {
+        if (index is < 0 or > 254) throw new ArgumentOutOfRangeException(nameof(index));
+        var bytes = orderId.ToByteArray();
+        bytes[15] = (byte)(index + 1);
+        return new Guid(bytes);
+    }
+
+    public static (Guid OrderId, int Index)? FromTicketId(Guid ticketId)
+    {
+        var bytes = ticketId.ToByteArray();
+        if (bytes[15] == 0) return null;
+        var index = bytes[15] - 1;
+        bytes[15] = 0;
+        return (new Guid(bytes), index);
+    }
+}
+
+public static class OrderLimits
+{
+    /// <summary>Tickets in one order; ticket ids use one byte of the order id, so this must stay below 255.</summary>
+    public const int MaxQuantity = 20;
+
+    public const int MaxIdempotencyKeyLength = 128;
+}

@@ -1,3 +1,0 @@
-namespace TicketFlash.Abstractions;
-
-internal static class Placeholder { }

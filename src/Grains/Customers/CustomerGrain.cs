@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using TicketFlash.Abstractions.Common;
+using TicketFlash.Abstractions.Customers;
+using TicketFlash.Abstractions.Orders;
+using TicketFlash.Grains.Common;
+
+namespace TicketFlash.Grains.Customers;
+
+public sealed class CustomerState
+{
+    /// <summary>Per event: the orders counting against the customer's limit.</summary>
+    public Dictionary<Guid, Dictionary<Guid, Reservation>> Reservations { get; set; } = [];
+    public List<Guid> OrderIds { get; set; } = [];
+}
+
+public sealed class Reservation
+{
+    public int Quantity { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>True once the order is known to be confirmed: it counts forever, no need to ask again.</summary>
+    public bool Confirmed { get; set; }
+}
+
+/// <summary>
+/// Enforces the per-customer limit across concurrent orders: the count and the new reservation are checked and added
+/// in one turn, then made durable with group commit (a fan firing 30 requests at once shares writes).
+/// </summary>
+[Reentrant]
+public sealed class CustomerGrain : Grain, ICustomerGrain
+{
+    private readonly IPersistentState<CustomerState> _customer;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<CustomerGrain> _logger;
+    private readonly GroupCommit _commit;
+
+    public CustomerGrain(
+        [PersistentState("customer", StorageNames.Default)] IPersistentState<CustomerState> customer,
+        TimeProvider clock,
+        ILogger<CustomerGrain> logger)
+    {
+        _customer = customer;
+        _clock = clock;
+        _logger = logger;
+        _commit = new GroupCommit(() => _customer.WriteStateAsync(), OnWriteFailed);
+    }
+
+    public async Task Reserve(Guid eventId, Guid orderId, int quantity, int limit, DateTimeOffset expiresAt)
+    {
+        await SettleLapsedReservations(eventId);
+
+        // From here to the commit nothing awaits: the check and the add are one step.
+        if (_commit.IsBroken) throw new DomainException(DomainErrorCode.Unavailable, "Customer is reloading; try again.");
+        var reservations = ReservationsOf(eventId);
+        if (reservations.ContainsKey(orderId)) return;
+        var counted = reservations.Values.Sum(r => r.Quantity);
+        if (counted + quantity > limit)
+        {
+            throw new DomainException(DomainErrorCode.LimitExceeded,
+                $"This order would bring you to {counted + quantity} tickets for this event; the limit is {limit}.");
+        }
+        reservations[orderId] = new Reservation { Quantity = quantity, ExpiresAt = expiresAt };
+        if (!_customer.State.OrderIds.Contains(orderId)) _customer.State.OrderIds.Add(orderId);
+        await _commit.CommitAsync();
+    }
+
+    public async Task Release(Guid eventId, Guid orderId)
+    {
+        if (!ReservationsOf(eventId).Remove(orderId)) return;
+        await _commit.CommitAsync();
+    }
+
+    public Task<IReadOnlyList<Guid>> GetOrderIds() => Task.FromResult<IReadOnlyList<Guid>>([.. _customer.State.OrderIds]);
+
+    private Dictionary<Guid, Reservation> ReservationsOf(Guid eventId)
+    {
+        if (!_customer.State.Reservations.TryGetValue(eventId, out var reservations))
+            _customer.State.Reservations[eventId] = reservations = [];
+        return reservations;
+    }
+
+    /// <summary>
+    /// A reservation past its hold expiry counts only if its order was confirmed (or is still deciding). Asking the
+    /// order instead of writing here on every payment keeps a purchase to fewer durable writes.
+    /// </summary>
+    private async Task SettleLapsedReservations(Guid eventId)
+    {
+        var now = _clock.GetUtcNow();
+        var lapsed = ReservationsOf(eventId).Where(r => !r.Value.Confirmed && r.Value.ExpiresAt < now).Select(r => r.Key).ToList();
+        if (lapsed.Count == 0) return;
+        var statuses = await Task.WhenAll(lapsed.Select(async id => (id, status: await GrainFactory.GetGrain<IOrderGrain>(id).PeekStatus())));
+        var reservations = ReservationsOf(eventId);
+        foreach (var (id, status) in statuses)
+        {
+            if (!reservations.TryGetValue(id, out var reservation)) continue;
+            if (status == OrderStatus.Confirmed) reservation.Confirmed = true;
+            else if (status is OrderStatus.Cancelled or OrderStatus.Expired or OrderStatus.None) reservations.Remove(id);
+        }
+    }
+
+    private void OnWriteFailed(Exception error)
+    {
+        _logger.LogWarning(error, "Customer {Key} failed to write; deactivating to reload from storage", this.GetPrimaryKeyString());
+        DeactivateOnIdle();
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging;
+using TicketFlash.Abstractions.Common;
+using TicketFlash.Abstractions.Events;
+using TicketFlash.Abstractions.Inventory;
+using TicketFlash.Abstractions.Streams;
+using TicketFlash.Abstractions.Venues;
+using TicketFlash.Grains.Common;
+
+namespace TicketFlash.Grains.Events;
+
+public sealed class EventGrain(
+    [PersistentState("event", StorageNames.Default)] IPersistentState<EventState> evt,
+    TimeProvider clock,
+    ILogger<EventGrain> logger) : Grain, IEventGrain
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        evt.State.Outbox.Count > 0 ? Outbox.DrainAsync(this, evt.State.Outbox, logger) : Task.CompletedTask;
+
+    public async Task<EventDetails> Create(Actor actor, CreateEventCommand command)
+    {
+        if (evt.RecordExists) throw DomainException.State("This event already exists.");
+        var venue = await GrainFactory.GetGrain<IVenueGrain>(command.VenueId).Get();
+        if (!actor.CanManage(venue.Tenant)) throw DomainException.Forbidden("Organizers create events only in their own tenant's venues.");
+        var sections = EventRules.Validate(command, venue);
+
+        evt.State = new EventState
+        {
+            Tenant = venue.Tenant,
+            Name = command.Name,
+            VenueId = command.VenueId,
+            StartsAt = command.StartsAt,
+            EndsAt = command.EndsAt,
+            Status = EventStatus.Draft,
+            Tiers = [.. command.Tiers],
+            Sections = sections,
+            PerCustomerLimit = command.PerCustomerLimit,
+            HoldDuration = command.HoldDuration,
+        };
+        await InitializeInventories();
+        await evt.WriteStateAsync();
+        await PublishCatalogEntry();
+        return Describe();
+    }
+
+    public Task<EventDetails> Get() => Task.FromResult(Describe());
+
+    public Task<SaleTerms> GetSaleTerms()
+    {
+        EnsureExists();
+        var offers = new List<SectionOffer>(evt.State.Sections.Count);
+        foreach (var tier in evt.State.Tiers)
+        {
+            foreach (var sectionId in tier.Sections)
+            {
+                var section = evt.State.Sections.First(s => s.Id == sectionId);
+                offers.Add(new SectionOffer(sectionId, tier.Id, tier.Price, tier.Currency, section.IsReservedSeating, section.TotalCapacity));
+            }
+        }
+        return Task.FromResult(new SaleTerms(this.GetPrimaryKey(), evt.State.Status, evt.State.PerCustomerLimit, evt.State.HoldDuration, offers, evt.State.Tenant));
+    }
+
+    public async Task<EventDetails> ChangeStatus(Actor actor, EventStatus target)
+    {
+        EnsureExists();
+        if (!actor.CanManage(evt.State.Tenant)) throw DomainException.Forbidden("Only the event's organizer may change its sale status.");
+        if (evt.State.Status == target) return Describe();
+        if (!EventStatusRules.CanMove(evt.State.Status, target))
+            throw DomainException.State($"An event in status {evt.State.Status} cannot move to {target}.");
+        if (target == EventStatus.OnSale) await InitializeInventories();
+
+        var now = clock.GetUtcNow();
+        DomainEvent change = target == EventStatus.OnSale && evt.State.Status == EventStatus.Draft
+            ? new EventOpened(Guid.NewGuid(), this.GetPrimaryKey(), now, evt.State.Name)
+            : new EventStatusChanged(Guid.NewGuid(), this.GetPrimaryKey(), now, target.ToString());
+        evt.State.Status = target;
+        evt.State.Outbox.Add(change);
+        await evt.WriteStateAsync();
+        await Outbox.DrainAsync(this, evt.State.Outbox, logger);
+        await PublishCatalogEntry();
+        return Describe();
+    }
+
+    /// <summary>Idempotent: an inventory that exists keeps its holds and sales.</summary>
+    private Task InitializeInventories() =>
+        Task.WhenAll(evt.State.Sections.Select(section =>
+            GrainFactory.GetGrain<IInventoryGrain>(InventoryKeys.For(this.GetPrimaryKey(), section.Id))
+                .Initialize(new InventorySetup(this.GetPrimaryKey(), section))));
+
+    private Task PublishCatalogEntry() => GrainFactory.GetGrain<IEventCatalogGrain>(IEventCatalogGrain.Key).Upsert(Describe());
+
+    private void EnsureExists()
+    {
+        if (!evt.RecordExists) throw DomainException.NotFound("Event");
+    }
+
+    private EventDetails Describe()
+    {
+        EnsureExists();
+        var s = evt.State;
+        return new EventDetails(this.GetPrimaryKey(), s.Tenant, s.Name, s.VenueId, s.StartsAt, s.EndsAt, s.Status, s.Tiers, s.Sections,
+            s.PerCustomerLimit, s.HoldDuration.TotalMinutes);
+    }
+}

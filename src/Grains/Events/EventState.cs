@@ -1,0 +1,36 @@
+using TicketFlash.Abstractions.Events;
+using TicketFlash.Abstractions.Streams;
+using TicketFlash.Abstractions.Venues;
+
+namespace TicketFlash.Grains.Events;
+
+public sealed class EventState
+{
+    public string Tenant { get; set; } = "";
+    public string Name { get; set; } = "";
+    public Guid VenueId { get; set; }
+    public DateTimeOffset StartsAt { get; set; }
+    public DateTimeOffset EndsAt { get; set; }
+    public EventStatus Status { get; set; }
+    public List<PriceTier> Tiers { get; set; } = [];
+    public List<SectionDefinition> Sections { get; set; } = [];
+    public int PerCustomerLimit { get; set; }
+    public TimeSpan HoldDuration { get; set; }
+    public List<DomainEvent> Outbox { get; set; } = [];
+}
+
+/// <summary>The event's sale status machine: every legal move in one table.</summary>
+public static class EventStatusRules
+{
+    private static readonly Dictionary<EventStatus, EventStatus[]> Allowed = new()
+    {
+        [EventStatus.Draft] = [EventStatus.OnSale, EventStatus.Cancelled],
+        [EventStatus.OnSale] = [EventStatus.Paused, EventStatus.SoldOut, EventStatus.Ended, EventStatus.Cancelled],
+        [EventStatus.Paused] = [EventStatus.OnSale, EventStatus.Ended, EventStatus.Cancelled],
+        [EventStatus.SoldOut] = [EventStatus.OnSale, EventStatus.Ended, EventStatus.Cancelled],
+        [EventStatus.Ended] = [],
+        [EventStatus.Cancelled] = [],
+    };
+
+    public static bool CanMove(EventStatus from, EventStatus to) => Allowed[from].Contains(to);
+}

@@ -1,0 +1,202 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using TicketFlash.Abstractions.Common;
+using TicketFlash.Abstractions.Inventory;
+using TicketFlash.Abstractions.Live;
+using TicketFlash.Abstractions.Streams;
+using TicketFlash.Grains.Common;
+
+namespace TicketFlash.Grains.Inventory;
+
+/// <summary>
+/// One section of one event. Reentrant so that group commit can batch writes: every method checks and changes memory
+/// without awaiting in between, then waits for the shared durable write before it answers.
+/// </summary>
+[Reentrant]
+public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
+{
+    private readonly IPersistentState<InventoryState> _inventory;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<InventoryGrain> _logger;
+    private readonly GroupCommit _commit;
+    private char[] _seats = [];
+    private int _held;
+    private bool _liveDirty;
+
+    public InventoryGrain(
+        [PersistentState("inventory", StorageNames.Default)] IPersistentState<InventoryState> inventory,
+        TimeProvider clock,
+        ILogger<InventoryGrain> logger)
+    {
+        _inventory = inventory;
+        _clock = clock;
+        _logger = logger;
+        _commit = new GroupCommit(WriteAsync, OnWriteFailed);
+    }
+
+    private InventoryState S => _inventory.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _seats = S.SeatMap.ToCharArray();
+        _held = S.Holds.Values.Sum(h => h.Quantity);
+        this.RegisterGrainTimer(OnTick, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+        await Outbox.DrainAsync(this, S.Outbox, _logger);
+    }
+
+    public async Task Initialize(InventorySetup setup)
+    {
+        if (S.Capacity > 0)
+        {
+            // Already set up (possibly still being written by a concurrent call): never reset stock.
+            if (!_inventory.RecordExists) await _commit.CommitAsync();
+            return;
+        }
+        var section = setup.Section;
+        S.EventId = setup.EventId;
+        S.SectionId = section.Id;
+        S.Rows = section.Rows;
+        S.SeatsPerRow = section.SeatsPerRow;
+        S.Capacity = section.TotalCapacity;
+        _seats = section.IsReservedSeating ? new string(SeatCodes.Available, section.TotalCapacity).ToCharArray() : [];
+        await _commit.CommitAsync();
+    }
+
+    public async Task<HoldResult> Hold(HoldRequest request)
+    {
+        EnsureUsable();
+        if (S.Holds.TryGetValue(request.OrderId, out var existing)) return Describe(request.OrderId, existing);
+        if (request.Quantity < 1) throw DomainException.Invalid("Quantity must be positive.");
+
+        var indexes = PickSeats(request);
+        var hold = new HoldRecord { CustomerId = request.CustomerId, Quantity = request.Quantity, SeatIndexes = indexes, ExpiresAt = request.ExpiresAt };
+        foreach (var i in indexes) _seats[i] = SeatCodes.Held;
+        S.Holds[request.OrderId] = hold;
+        _held += hold.Quantity;
+        var result = Describe(request.OrderId, hold);
+        S.Outbox.Add(new SeatsHeld(Guid.NewGuid(), S.EventId, _clock.GetUtcNow(), S.SectionId, request.OrderId, hold.Quantity, result.Seats));
+
+        await _commit.CommitAsync();
+        await EnsureExpiryReminder();
+        return result;
+    }
+
+    public async Task Commit(Guid orderId)
+    {
+        EnsureUsable();
+        if (!S.Holds.TryGetValue(orderId, out var hold))
+        {
+            // Only the order releases an expired hold (it is asked first), so a confirmed order's missing hold was
+            // already committed: this is the idempotent retry of a commit.
+            return;
+        }
+        ApplySale(orderId, hold);
+        await _commit.CommitAsync();
+    }
+
+    public async Task Release(Guid orderId)
+    {
+        EnsureUsable();
+        if (!S.Holds.TryGetValue(orderId, out var hold)) return;
+        ApplyRelease(orderId, hold);
+        await _commit.CommitAsync();
+    }
+
+    public Task<SectionAvailability> GetAvailability(bool includeSeats)
+    {
+        if (!_inventory.RecordExists) throw DomainException.NotFound("Section");
+        return Task.FromResult(Availability(includeSeats));
+    }
+
+    private List<int> PickSeats(HoldRequest request)
+    {
+        var available = S.Capacity - S.Sold - _held;
+        if (S.SeatsPerRow is not { } perRow)
+        {
+            if (request.Seats is { Count: > 0 }) throw DomainException.Invalid($"Section '{S.SectionId}' is general admission: it has no seat ids.");
+            if (available < request.Quantity) throw Unavailable(available);
+            return [];
+        }
+        if (request.Seats is not { Count: > 0 } wanted)
+        {
+            return BestAvailable.Pick(_seats, perRow, request.Quantity) ?? throw Unavailable(available);
+        }
+
+        var indexes = new List<int>(wanted.Count);
+        foreach (var seatId in wanted)
+        {
+            var index = SeatIds.TryParse(seatId, S.Rows!.Value, perRow)
+                ?? throw DomainException.Invalid($"Seat '{seatId}' does not exist in section '{S.SectionId}'.");
+            if (indexes.Contains(index)) throw DomainException.Invalid($"Seat '{seatId}' is requested twice.");
+            indexes.Add(index);
+        }
+        if (indexes.Any(i => _seats[i] != SeatCodes.Available))
+            throw new DomainException(DomainErrorCode.SeatsUnavailable, "One or more of the requested seats are no longer available.");
+        return indexes;
+    }
+
+    private DomainException Unavailable(int available) => available == 0
+        ? new(DomainErrorCode.SoldOut, $"Section '{S.SectionId}' is sold out.")
+        : new(DomainErrorCode.SeatsUnavailable, $"Section '{S.SectionId}' has only {available} places left together.");
+
+    private void ApplySale(Guid orderId, HoldRecord hold)
+    {
+        foreach (var i in hold.SeatIndexes) _seats[i] = SeatCodes.Sold;
+        S.Holds.Remove(orderId);
+        _held -= hold.Quantity;
+        S.Sold += hold.Quantity;
+        S.Outbox.Add(new SeatsSold(Guid.NewGuid(), S.EventId, _clock.GetUtcNow(), S.SectionId, orderId, hold.Quantity, SeatNames(hold)));
+    }
+
+    private void ApplyRelease(Guid orderId, HoldRecord hold)
+    {
+        foreach (var i in hold.SeatIndexes) _seats[i] = SeatCodes.Available;
+        S.Holds.Remove(orderId);
+        _held -= hold.Quantity;
+        S.Outbox.Add(new SeatsReleased(Guid.NewGuid(), S.EventId, _clock.GetUtcNow(), S.SectionId, orderId, hold.Quantity, SeatNames(hold)));
+    }
+
+    private HoldResult Describe(Guid orderId, HoldRecord hold) => new(orderId, SeatNames(hold), hold.ExpiresAt);
+
+    private List<string> SeatNames(HoldRecord hold) =>
+        S.SeatsPerRow is { } perRow ? [.. hold.SeatIndexes.Select(i => SeatIds.Format(i, perRow))] : [];
+
+    private SectionAvailability Availability(bool includeSeats)
+    {
+        List<SeatState>? seats = null;
+        if (includeSeats && S.SeatsPerRow is { } perRow)
+        {
+            seats = new List<SeatState>(_seats.Length);
+            for (var i = 0; i < _seats.Length; i++)
+            {
+                seats.Add(new SeatState(SeatIds.Format(i, perRow), _seats[i] switch
+                {
+                    SeatCodes.Held => SeatStatus.Reserved,
+                    SeatCodes.Sold => SeatStatus.Sold,
+                    _ => SeatStatus.Available,
+                }));
+            }
+        }
+        return new SectionAvailability(S.SectionId, S.Capacity, S.Capacity - S.Sold - _held, _held, S.Sold, seats);
+    }
+
+    private void EnsureUsable()
+    {
+        if (!_inventory.RecordExists && S.Capacity == 0) throw DomainException.NotFound("Section");
+        if (_commit.IsBroken) throw new DomainException(DomainErrorCode.Unavailable, "This section is reloading; try again.");
+    }
+
+    private async Task WriteAsync()
+    {
+        S.SeatMap = new string(_seats);
+        await _inventory.WriteStateAsync();
+        _liveDirty = true;
+        await Outbox.DrainAsync(this, S.Outbox, _logger);
+    }
+
+    private void OnWriteFailed(Exception error)
+    {
+        _logger.LogWarning(error, "Inventory {Key} failed to write; deactivating to reload from storage", this.GetPrimaryKeyString());
+        DeactivateOnIdle();
+    }
+}

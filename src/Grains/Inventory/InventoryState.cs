@@ -1,0 +1,38 @@
+using TicketFlash.Abstractions.Streams;
+
+namespace TicketFlash.Grains.Inventory;
+
+/// <summary>
+/// One section's stock, kept compact because a hot section is written hundreds of times per second:
+/// reserved seating is one character per seat, sales of general admission are a count, and only unpaid holds are listed.
+/// </summary>
+public sealed class InventoryState
+{
+    public Guid EventId { get; set; }
+    public string SectionId { get; set; } = "";
+    public int? Rows { get; set; }
+    public int? SeatsPerRow { get; set; }
+    public int Capacity { get; set; }
+
+    /// <summary>Reserved seating only: one character per seat (see <see cref="SeatCodes"/>), index = row * seatsPerRow + seat - 1.</summary>
+    public string SeatMap { get; set; } = "";
+
+    public int Sold { get; set; }
+    public Dictionary<Guid, HoldRecord> Holds { get; set; } = [];
+    public List<DomainEvent> Outbox { get; set; } = [];
+}
+
+public sealed class HoldRecord
+{
+    public string CustomerId { get; set; } = "";
+    public int Quantity { get; set; }
+    public List<int> SeatIndexes { get; set; } = [];
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+public static class SeatCodes
+{
+    public const char Available = '.';
+    public const char Held = 'h';
+    public const char Sold = 's';
+}

@@ -1,0 +1,208 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using TicketFlash.Abstractions.Common;
+using TicketFlash.Abstractions.Customers;
+using TicketFlash.Abstractions.Inventory;
+using TicketFlash.Abstractions.Orders;
+using TicketFlash.Abstractions.Streams;
+using TicketFlash.Abstractions.Tickets;
+using TicketFlash.Grains.Common;
+using TicketFlash.Grains.Payments;
+
+namespace TicketFlash.Grains.Orders;
+
+/// <summary>
+/// Hold → pay → confirm for one order. Not reentrant: the order is the arbiter of its hold, so "pay" and "the hold
+/// expired" are decided one after the other, never both.
+/// </summary>
+public sealed partial class OrderGrain(
+    [PersistentState("order", StorageNames.Default)] IPersistentState<OrderState> order,
+    IPaymentGateway payments,
+    TimeProvider clock,
+    ILogger<OrderGrain> logger) : Grain, IOrderGrain
+{
+    private OrderState S => order.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Status == OrderStatus.Confirmed && !S.InventoryCommitted) await CommitInventory();
+        await Outbox.DrainAsync(this, S.Outbox, logger);
+    }
+
+    public async Task<OrderDetails> Place(Actor actor, PlaceOrderCommand command)
+    {
+        var fingerprint = Fingerprint(command);
+        if (S.Status != OrderStatus.None)
+        {
+            EnsureOwner(actor);
+            if (S.RequestFingerprint != fingerprint)
+                throw new DomainException(DomainErrorCode.IdempotencyKeyReused, "This Idempotency-Key was already used for a different order request.");
+            return Describe();
+        }
+        var id = this.GetPrimaryKey();
+        var plan = await OrderPlanner.Plan(GrainFactory, command);
+        var expiresAt = clock.GetUtcNow() + plan.Terms.HoldDuration;
+
+        var (offer, hold) = await HoldSeats(actor.UserId, command, plan, expiresAt);
+        try
+        {
+            await GrainFactory.GetGrain<ICustomerGrain>(actor.UserId).Reserve(command.EventId, id, command.Quantity, plan.Terms.PerCustomerLimit, expiresAt);
+        }
+        catch
+        {
+            await Inventory(command.EventId, offer.SectionId).Release(id);
+            throw;
+        }
+
+        order.State = new OrderState
+        {
+            CustomerId = actor.UserId,
+            EventId = command.EventId,
+            SectionId = offer.SectionId,
+            Status = OrderStatus.Held,
+            Quantity = command.Quantity,
+            Seats = [.. hold.Seats],
+            UnitPrice = offer.Price,
+            Currency = offer.Currency,
+            CreatedAt = clock.GetUtcNow(),
+            ExpiresAt = hold.ExpiresAt,
+            RequestFingerprint = fingerprint,
+        };
+        await Write();
+        return Describe();
+    }
+
+    public async Task<OrderDetails> Pay(Actor actor)
+    {
+        EnsureExists();
+        EnsureOwner(actor);
+        switch (S.Status)
+        {
+            case OrderStatus.Confirmed:
+                return Describe();
+            case OrderStatus.Expired:
+                throw new DomainException(DomainErrorCode.HoldExpired, "The hold on these seats expired; place a new order.");
+            case OrderStatus.Cancelled:
+                throw DomainException.State("This order was cancelled.");
+        }
+        if (clock.GetUtcNow() >= S.ExpiresAt)
+        {
+            await Close(OrderStatus.Expired);
+            throw new DomainException(DomainErrorCode.HoldExpired, "The hold on these seats expired; place a new order.");
+        }
+
+        var payment = await payments.ChargeAsync(this.GetPrimaryKey().ToString("N"), S.Total, S.Currency);
+        if (!payment.Succeeded)
+            throw new DomainException(DomainErrorCode.PaymentDeclined, $"The payment was declined: {payment.FailureReason}");
+
+        var now = clock.GetUtcNow();
+        S.Status = OrderStatus.Confirmed;
+        S.ConfirmedAt = now;
+        S.PaymentId = payment.PaymentId;
+        S.Outbox.Add(new OrderConfirmed(Guid.NewGuid(), S.EventId, now, this.GetPrimaryKey(), S.CustomerId, S.Quantity, S.Total, S.Currency));
+        S.Outbox.AddRange(Tickets().Select(t => new TicketIssued(Guid.NewGuid(), S.EventId, now, t.TicketId, t.OrderId, S.CustomerId, t.SectionId, t.SeatId)));
+        await Write();
+        await CommitInventory();
+        return Describe();
+    }
+
+    public async Task<OrderDetails> Cancel(Actor actor)
+    {
+        EnsureExists();
+        EnsureOwner(actor);
+        if (S.Status == OrderStatus.Confirmed) throw DomainException.State("A confirmed order cannot be released; ask for a refund.");
+        if (S.Status == OrderStatus.Held) await Close(OrderStatus.Cancelled);
+        return Describe();
+    }
+
+    public Task<OrderDetails> Get(Actor actor)
+    {
+        EnsureExists();
+        EnsureOwner(actor);
+        return Task.FromResult(Describe());
+    }
+
+    public async Task<HoldVerdict> ResolveExpiredHold()
+    {
+        switch (S.Status)
+        {
+            case OrderStatus.Confirmed:
+                return HoldVerdict.Commit;
+            case OrderStatus.Held when clock.GetUtcNow() < S.ExpiresAt:
+                return HoldVerdict.Keep;
+            case OrderStatus.Held:
+                await Close(OrderStatus.Expired);
+                return HoldVerdict.Release;
+            default:
+                return HoldVerdict.Release;
+        }
+    }
+
+    public Task<OrderStatus> PeekStatus() => Task.FromResult(S.Status);
+
+    public Task<TicketSummary?> DescribeTicket(int index) =>
+        Task.FromResult(S.Status == OrderStatus.Confirmed && index < S.Quantity ? Tickets()[index] : null);
+
+    private async Task Close(OrderStatus final)
+    {
+        S.Status = final;
+        S.Outbox.Add(new OrderClosed(Guid.NewGuid(), S.EventId, clock.GetUtcNow(), this.GetPrimaryKey(), final.ToString()));
+        await Write();
+        await Task.WhenAll(
+            Inventory(S.EventId, S.SectionId).Release(this.GetPrimaryKey()),
+            GrainFactory.GetGrain<ICustomerGrain>(S.CustomerId).Release(S.EventId, this.GetPrimaryKey()));
+    }
+
+    private async Task CommitInventory()
+    {
+        await Inventory(S.EventId, S.SectionId).Commit(this.GetPrimaryKey());
+        S.InventoryCommitted = true; // persisted with the next write; a repeat commit is harmless.
+    }
+
+    private IInventoryGrain Inventory(Guid eventId, string sectionId) =>
+        GrainFactory.GetGrain<IInventoryGrain>(InventoryKeys.For(eventId, sectionId));
+
+    private async Task Write()
+    {
+        try
+        {
+            await order.WriteStateAsync();
+        }
+        catch (InconsistentStateException error)
+        {
+            // Another activation wrote first: never overwrite it; reload from storage on the next call.
+            DeactivateOnIdle();
+            throw new DomainException("The order changed concurrently; retry the request.", error) { Code = DomainErrorCode.Unavailable };
+        }
+        await Outbox.DrainAsync(this, S.Outbox, logger);
+    }
+
+    private void EnsureExists()
+    {
+        if (S.Status == OrderStatus.None) throw DomainException.NotFound("Order");
+    }
+
+    private void EnsureOwner(Actor actor)
+    {
+        if (actor.UserId != S.CustomerId && !actor.IsAdmin) throw DomainException.Forbidden("This order belongs to another customer.");
+    }
+
+    private List<TicketSummary> Tickets()
+    {
+        if (S.Status != OrderStatus.Confirmed) return [];
+        var status = TicketStatus.Active.ToString();
+        return [.. Enumerable.Range(0, S.Quantity).Select(i => new TicketSummary(
+            OrderIds.TicketId(this.GetPrimaryKey(), i), this.GetPrimaryKey(), S.EventId, S.SectionId, i < S.Seats.Count ? S.Seats[i] : null, status, S.CustomerId))];
+    }
+
+    private OrderDetails Describe()
+    {
+        // A hold past its expiry is expired whether or not the inventory has swept it yet.
+        var status = S.Status == OrderStatus.Held && clock.GetUtcNow() >= S.ExpiresAt ? OrderStatus.Expired : S.Status;
+        return new OrderDetails(this.GetPrimaryKey(), S.CustomerId, S.EventId, S.SectionId, status, S.Seats, S.Quantity, S.Total,
+            S.Currency, S.CreatedAt, S.ExpiresAt, Tickets());
+    }
+
+    private static string Fingerprint(PlaceOrderCommand c) =>
+        $"{c.EventId:N}|{c.Quantity}|{c.SectionId}|{string.Join(',', c.Seats ?? [])}";
+}

@@ -1,0 +1,30 @@
+using TicketFlash.Abstractions.Orders;
+using TicketFlash.Abstractions.Streams;
+
+namespace TicketFlash.Grains.Orders;
+
+public sealed class OrderState
+{
+    public string CustomerId { get; set; } = "";
+    public Guid EventId { get; set; }
+    public string SectionId { get; set; } = "";
+    public OrderStatus Status { get; set; }
+    public int Quantity { get; set; }
+    public List<string> Seats { get; set; } = [];
+    public decimal UnitPrice { get; set; }
+    public string Currency { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? ConfirmedAt { get; set; }
+    public string? PaymentId { get; set; }
+
+    /// <summary>What the first request asked for: a retry with the same key must ask for the same thing.</summary>
+    public string RequestFingerprint { get; set; } = "";
+
+    /// <summary>False until the inventory acknowledged the sale; a reactivated confirmed order finishes the commit.</summary>
+    public bool InventoryCommitted { get; set; }
+
+    public List<DomainEvent> Outbox { get; set; } = [];
+
+    public decimal Total => UnitPrice * Quantity;
+}

@@ -1,0 +1,21 @@
+using System.Collections.Concurrent;
+
+namespace TicketFlash.Grains.Payments;
+
+/// <summary>
+/// Development gateway: approves every charge, idempotent by key within this process. Not a payment provider: it is
+/// registered only when configuration asks for it (Payments:Gateway = Simulated).
+/// </summary>
+public sealed class SimulatedPaymentGateway : IPaymentGateway
+{
+    private readonly ConcurrentDictionary<string, PaymentResult> _charges = new();
+    private readonly ConcurrentDictionary<string, PaymentResult> _refunds = new();
+
+    public int ChargeCount => _charges.Count;
+
+    public Task<PaymentResult> ChargeAsync(string idempotencyKey, decimal amount, string currency, CancellationToken ct = default) =>
+        Task.FromResult(_charges.GetOrAdd(idempotencyKey, key => new PaymentResult(true, $"sim_ch_{key}", null)));
+
+    public Task<PaymentResult> RefundAsync(string idempotencyKey, string paymentId, decimal amount, string currency, CancellationToken ct = default) =>
+        Task.FromResult(_refunds.GetOrAdd(idempotencyKey, key => new PaymentResult(true, $"sim_re_{key}", null)));
+}

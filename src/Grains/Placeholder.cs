@@ -1,3 +1,0 @@
-namespace TicketFlash.Grains;
-
-internal static class Placeholder { }

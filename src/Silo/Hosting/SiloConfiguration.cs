@@ -1,0 +1,59 @@
+using System.Net;
+using Orleans.Configuration;
+using TicketFlash.Abstractions.Streams;
+using TicketFlash.Grains.Common;
+using TicketFlash.Grains.Payments;
+
+namespace TicketFlash.Silo.Hosting;
+
+public static class SiloConfiguration
+{
+    /// <summary>Clustering, storage, reminders, streams and services of a TicketFlash silo, from configuration.</summary>
+    public static ISiloBuilder ConfigureTicketFlash(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var settings = ClusterSettings.From(configuration, defaultMaxPool: 24);
+        var siloPort = configuration.GetValue("Orleans:SiloPort", 11111);
+        var gatewayPort = configuration.GetValue("Orleans:GatewayPort", 30000);
+
+        silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
+        silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: false);
+
+        if (settings.UsePostgres)
+        {
+            silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (ClusterSettings.Invariant, settings.ConnectionString));
+            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (ClusterSettings.Invariant, settings.ConnectionString));
+            foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub })
+            {
+                silo.AddAdoNetGrainStorage(name, o =>
+                {
+                    o.Invariant = ClusterSettings.Invariant;
+                    o.ConnectionString = settings.ConnectionString;
+                    o.GrainStorageSerializer = new SystemTextJsonGrainStorageSerializer();
+                });
+            }
+        }
+        else
+        {
+            // Development without PostgreSQL: one silo, state in memory, gone when it stops.
+            silo.UseLocalhostClustering(siloPort, gatewayPort);
+            silo.UseInMemoryReminderService();
+            silo.AddMemoryGrainStorage(StorageNames.Default);
+            silo.AddMemoryGrainStorage(StorageNames.PubSub);
+        }
+
+        silo.AddMemoryStreams(DomainStreams.Provider);
+        silo.Services.AddTicketFlashServices(configuration);
+        return silo;
+    }
+
+    /// <summary>Services grains depend on; shared with the in-process test cluster.</summary>
+    public static IServiceCollection AddTicketFlashServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        var gateway = configuration["Payments:Gateway"] ?? "Simulated";
+        if (!string.Equals(gateway, "Simulated", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Payments:Gateway '{gateway}' is not available in this build (only Simulated).");
+        services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
+        return services;
+    }
+}
