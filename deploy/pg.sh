@@ -8,15 +8,16 @@
 #   deploy/pg.sh psql     psql into the application database over TCP (extra args passed on)
 #   deploy/pg.sh url      print the Npgsql connection string
 #
-# Environment: TF_PGDATA (default <repo>/.data/pg), TF_PGPORT (55432), TF_PGPASSWORD (ticketflash),
-# TF_PGDATABASE (ticketflash). The cluster is never the system one: it lives in TF_PGDATA, listens
+# Environment: TF_PGDATA (default <repo>/.data/pg), TF_PGPORT (25432), TF_PGPASSWORD (ticketflash),
+# TF_PGDATABASE (ticketflash), TF_PGCREATEDB=1 (lets the role create databases: tests make one per fixture).
+# The cluster is never the system one: it lives in TF_PGDATA, listens
 # on 127.0.0.1 only (scram-sha-256 password auth over TCP, peer auth on its private unix socket),
 # and keeps its socket next to the data folder, not in /var/run.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PGDATA_DIR="${TF_PGDATA:-$REPO/.data/pg}"
-PORT="${TF_PGPORT:-55432}"
+PORT="${TF_PGPORT:-25432}"
 PASSWORD="${TF_PGPASSWORD:-ticketflash}"
 DATABASE="${TF_PGDATABASE:-ticketflash}"
 APP_USER="ticketflash"
@@ -127,10 +128,11 @@ EOF
   as_pg "$bin/pg_isready" -q -h "$SOCK_DIR" -p "$PORT" -t 60
 
   # Role (password kept in sync with TF_PGPASSWORD so `url` is always right) and database.
-  admin_psql -v role="$APP_USER" -v pw="$PASSWORD" -v db="$DATABASE" <<'SQL'
+  admin_psql -v role="$APP_USER" -v pw="$PASSWORD" -v db="$DATABASE" -v createdb="${TF_PGCREATEDB:-0}" <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN', :'role')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'role', :'pw') \gexec
+SELECT format('ALTER ROLE %I CREATEDB', :'role') WHERE :'createdb' = '1' \gexec
 SELECT format('CREATE DATABASE %I OWNER %I ENCODING ''UTF8''', :'db', :'role')
  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
 SQL

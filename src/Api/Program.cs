@@ -10,6 +10,7 @@ builder.AddTicketFlashAuth();
 builder.AddTicketFlashClusterClient();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<LiveStockRelay>();
+builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveStockRelay>());
 
 var app = builder.Build();

@@ -38,7 +38,7 @@ public sealed partial class InventoryGrain
         _reminderRegistered = true;
         try
         {
-            await this.RegisterOrUpdateReminder(ExpiryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            await this.RegisterOrUpdateReminder(ExpiryReminder, _options.ExpiryReminderPeriod, _options.ExpiryReminderPeriod);
         }
         catch (Exception error)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using TicketFlash.Abstractions.Common;
 using TicketFlash.Abstractions.Inventory;
@@ -19,6 +20,7 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
     private readonly TimeProvider _clock;
     private readonly ILogger<InventoryGrain> _logger;
     private readonly GroupCommit _commit;
+    private readonly InventoryOptions _options;
     private char[] _seats = [];
     private int _held;
     private bool _liveDirty;
@@ -26,9 +28,11 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
     public InventoryGrain(
         [PersistentState("inventory", StorageNames.Default)] IPersistentState<InventoryState> inventory,
         TimeProvider clock,
+        IOptions<InventoryOptions> options,
         ILogger<InventoryGrain> logger)
     {
         _inventory = inventory;
+        _options = options.Value;
         _clock = clock;
         _logger = logger;
         _commit = new GroupCommit(WriteAsync, OnWriteFailed);

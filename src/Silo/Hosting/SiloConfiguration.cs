@@ -2,6 +2,7 @@ using System.Net;
 using Orleans.Configuration;
 using TicketFlash.Abstractions.Streams;
 using TicketFlash.Grains.Common;
+using TicketFlash.Grains.Inventory;
 using TicketFlash.Grains.Payments;
 
 namespace TicketFlash.Silo.Hosting;
@@ -40,6 +41,17 @@ public static class SiloConfiguration
             silo.AddMemoryGrainStorage(StorageNames.Default);
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
         }
+
+        // Loopback clusters detect a dead silo within seconds, so in-flight sales move on quickly.
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(configuration.GetValue("Orleans:ProbeTimeoutSeconds", 2.0));
+            o.NumMissedProbesLimit = 2;
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
+        });
+        var reminderPeriod = TimeSpan.FromSeconds(configuration.GetValue("Inventory:ExpiryReminderSeconds", 60.0));
+        silo.Configure<InventoryOptions>(o => o.ExpiryReminderPeriod = reminderPeriod);
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = reminderPeriod < o.MinimumReminderPeriod ? reminderPeriod : o.MinimumReminderPeriod);
 
         silo.AddMemoryStreams(DomainStreams.Provider);
         silo.Services.AddTicketFlashServices(configuration);

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test: installs what they need (PostgreSQL from apt), starts a throwaway PostgreSQL for them, builds,
+# runs `dotnet test`, and stops what it started.   deploy/test.sh [extra dotnet test args, e.g. --filter Storm]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_tools
+
+export TF_PGDATA="${TF_TEST_PGDATA:-$DATA/test-pg}" TF_PGPORT="${TF_TEST_PGPORT:-25442}" TF_PGCREATEDB=1
+rm -rf "$TF_PGDATA" # a fresh cluster each run: migrations are tested from empty
+cleanup() { "$REPO/deploy/pg.sh" stop || true; rm -rf "$TF_PGDATA"; }
+trap cleanup EXIT
+"$REPO/deploy/pg.sh" start
+export TF_TEST_PG="$("$REPO/deploy/pg.sh" url)"
+
+dotnet build "$REPO/TicketFlash.sln" -c "$CONFIG" -nologo -v q
+dotnet test "$REPO/TicketFlash.sln" -c "$CONFIG" --no-build -nologo --logger "console;verbosity=normal" "$@"

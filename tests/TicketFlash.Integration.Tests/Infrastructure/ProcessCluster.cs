@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace TicketFlash.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// A real TicketFlash cluster for a test: N silo processes and M API processes on loopback, sharing one PostgreSQL
+/// database. Silos can be SIGKILLed and restarted. Output goes to files under the cluster's log folder.
+/// </summary>
+public sealed class ProcessCluster : IAsyncDisposable
+{
+    public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
+    private readonly string _connectionString;
+    private readonly string _clusterId = $"it-{Guid.NewGuid():N}"[..16];
+    private readonly Dictionary<string, string> _extraSiloSettings;
+    private readonly List<Node> _silos = [];
+    private readonly List<Node> _apis = [];
+
+    private ProcessCluster(string connectionString, Dictionary<string, string> extraSiloSettings)
+    {
+        _connectionString = connectionString;
+        _extraSiloSettings = extraSiloSettings;
+        LogDirectory = Directory.CreateTempSubdirectory("tf-cluster-").FullName;
+    }
+
+    public string LogDirectory { get; }
+
+    public IReadOnlyList<Uri> ApiUrls => [.. _apis.Select(a => a.Url!)];
+
+    public static async Task<ProcessCluster> StartAsync(string connectionString, int silos, int apis, Dictionary<string, string>? siloSettings = null)
+    {
+        var cluster = new ProcessCluster(connectionString, siloSettings ?? []);
+        try
+        {
+            for (var i = 0; i < silos; i++) cluster.StartSilo();
+            for (var i = 0; i < apis; i++) cluster.StartApi();
+            await cluster.WaitReadyAsync(TimeSpan.FromSeconds(120));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public int SiloCount => _silos.Count(s => !s.Process.HasExited);
+
+    public void StartSilo()
+    {
+        var index = _silos.Count;
+        var env = new Dictionary<string, string>(_extraSiloSettings)
+        {
+            ["TF_ConnectionStrings__Orleans"] = _connectionString,
+            ["TF_Orleans__ClusterId"] = _clusterId,
+            ["TF_Orleans__SiloPort"] = FreePort().ToString(),
+            ["TF_Orleans__GatewayPort"] = FreePort().ToString(),
+        };
+        _silos.Add(Launch($"silo-{index}", Binaries.Silo, [], env, null));
+    }
+
+    public void StartApi()
+    {
+        var index = _apis.Count;
+        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var env = new Dictionary<string, string>
+        {
+            ["TF_ConnectionStrings__Orleans"] = _connectionString,
+            ["TF_Orleans__ClusterId"] = _clusterId,
+            ["TF_Auth__SigningKey"] = SigningKey,
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        };
+        _apis.Add(Launch($"api-{index}", Binaries.Api, ["--urls", url.ToString().TrimEnd('/')], env, url));
+    }
+
+    /// <summary>SIGKILL: no shutdown, no goodbye to the membership table. Returns the PID killed.</summary>
+    public int KillSilo(int index)
+    {
+        var process = _silos[index].Process;
+        process.Kill(entireProcessTree: false); // Process.Kill is SIGKILL on Linux
+        process.WaitForExit();
+        return process.Id;
+    }
+
+    public async Task StopAllAsync()
+    {
+        foreach (var node in _apis.Concat(_silos).Where(n => !n.Process.HasExited))
+        {
+            node.Process.Kill();
+            await node.Process.WaitForExitAsync();
+        }
+    }
+
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        foreach (var api in _apis)
+        {
+            while (true)
+            {
+                if (api.Process.HasExited) throw new InvalidOperationException($"{api.Name} exited at start-up:\n{Tail(api)}");
+                try
+                {
+                    if ((await http.GetAsync(new Uri(api.Url!, "/health/ready"))).IsSuccessStatusCode) break;
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException)
+                {
+                }
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"{api.Name} not ready in {timeout}:\n{Tail(api)}");
+                await Task.Delay(250);
+            }
+        }
+    }
+
+    public string Tail(string name) => Tail(_apis.Concat(_silos).First(n => n.Name == name));
+
+    private static string Tail(Node node)
+    {
+        var lines = File.Exists(node.LogPath) ? File.ReadLines(node.LogPath).TakeLast(40) : [];
+        return string.Join('\n', lines);
+    }
+
+    private Node Launch(string name, string dll, string[] args, Dictionary<string, string> env, Uri? url)
+    {
+        var logPath = Path.Combine(LogDirectory, $"{name}.log");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (k, v) in env) start.Environment[k] = v;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}");
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        var gate = new object();
+        void Write(string? line)
+        {
+            if (line is null) return;
+            lock (gate) log.WriteLine(line);
+        }
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new Node(name, process, logPath, url);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAllAsync();
+        foreach (var node in _apis.Concat(_silos)) node.Process.Dispose();
+    }
+
+    private sealed record Node(string Name, Process Process, string LogPath, Uri? Url);
+}
+
+/// <summary>Where the built silo and API live (same configuration as this test assembly).</summary>
+public static class Binaries
+{
+    public static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string Configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    public static string Silo => Existing(Path.Combine(RepoRoot, "src/Silo/bin", Configuration, "net10.0/TicketFlash.Silo.dll"));
+
+    public static string Api => Existing(Path.Combine(RepoRoot, "src/Api/bin", Configuration, "net10.0/TicketFlash.Api.dll"));
+
+    public static string SqlDirectory => Path.Combine(RepoRoot, "deploy/sql");
+
+    private static string Existing(string path) => File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first", path);
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TicketFlash.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("TicketFlash.sln not found above " + AppContext.BaseDirectory);
+    }
+}
