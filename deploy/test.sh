@@ -7,7 +7,13 @@ ensure_tools
 
 export TF_PGDATA="${TF_TEST_PGDATA:-$DATA/test-pg}" TF_PGPORT="${TF_TEST_PGPORT:-25442}" TF_PGCREATEDB=1
 rm -rf "$TF_PGDATA" # a fresh cluster each run: migrations are tested from empty
-cleanup() { "$REPO/deploy/pg.sh" stop || true; rm -rf "$TF_PGDATA"; }
+export TF_TEST_PIDS="$DATA/test-pids"; rm -rf "$TF_TEST_PIDS"; mkdir -p "$TF_TEST_PIDS"
+cleanup() {
+  # Silo/API processes the tests started and could not stop (a crashed test host): by PID, only ours.
+  for f in "$TF_TEST_PIDS"/*.pid; do [ -e "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null || true; done
+  rm -rf "$TF_TEST_PIDS"
+  "$REPO/deploy/pg.sh" stop || true; rm -rf "$TF_PGDATA"
+}
 trap cleanup EXIT
 "$REPO/deploy/pg.sh" start
 export TF_TEST_PG="$("$REPO/deploy/pg.sh" url)"

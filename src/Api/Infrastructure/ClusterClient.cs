@@ -29,6 +29,8 @@ public static class ClusterClient
                 client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connection.ConnectionString));
             }
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
+            // A request stuck on a silo that just died fails after this and the caller retries (idempotently).
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(config.GetValue("Orleans:ResponseTimeoutSeconds", 15.0)));
         });
         return builder;
     }

@@ -5,29 +5,54 @@ using TicketFlash.Abstractions.Streams;
 namespace TicketFlash.Grains.Common;
 
 /// <summary>
-/// Publishes domain events that are already durable in the grain's state. An event stays in the state's outbox until it
-/// was published; what a crash interrupts is published again on the next activation (consumers dedupe by event id).
-/// Published events leave the stored outbox with the grain's next write.
+/// Publishes domain events only once they are durable in the grain's state. Events wait in the stored outbox; the grain
+/// takes a <see cref="Snapshot"/> before a write and hands it to <see cref="Durable"/> after the write succeeded.
+/// What a crash interrupts is published again on the next activation (consumers dedupe by event id); published events
+/// leave the stored outbox with the grain's next write. Publishing runs beside the grain's work, one drain at a time,
+/// so callers don't wait for stream delivery and a hot grain's next write is not held up by it.
 /// </summary>
-internal static class Outbox
+internal sealed class Outbox(Grain grain, Func<List<DomainEvent>> stored, ILogger logger)
 {
-    public static async Task DrainAsync(IGrainBase grain, List<DomainEvent> outbox, ILogger logger)
+    private readonly Queue<DomainEvent> _ready = new();
+    private readonly HashSet<Guid> _queued = [];
+    private bool _draining;
+
+    public DomainEvent[] Snapshot() => stored().Count == 0 ? [] : [.. stored()];
+
+    /// <summary>Everything in storage at activation is durable.</summary>
+    public void Activated() => Durable(Snapshot());
+
+    public void Durable(DomainEvent[] written)
     {
-        if (outbox.Count == 0) return;
-        var provider = grain.GetStreamProvider(DomainStreams.Provider);
-        // Snapshot: callers interleaving on a reentrant grain may append while we publish.
-        foreach (var evt in outbox.ToArray())
+        foreach (var evt in written)
         {
-            try
+            if (_queued.Add(evt.Id)) _ready.Enqueue(evt);
+        }
+        if (_draining || _ready.Count == 0) return;
+        _draining = true;
+        _ = DrainAsync();
+    }
+
+    private async Task DrainAsync()
+    {
+        try
+        {
+            var provider = grain.GetStreamProvider(DomainStreams.Provider);
+            while (_ready.TryPeek(out var evt))
             {
                 await provider.GetStream<DomainEvent>(DomainStreams.SalesOf(evt.EventId)).OnNextAsync(evt);
-                outbox.Remove(evt);
+                _ready.Dequeue();
+                _queued.Remove(evt.Id);
+                stored().Remove(evt);
             }
-            catch (Exception error)
-            {
-                logger.LogWarning(error, "Publishing {Kind} {Id} failed; it stays in the outbox", evt.GetType().Name, evt.Id);
-                return;
-            }
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Publishing domain events failed; they stay in the outbox until the next write or activation");
+        }
+        finally
+        {
+            _draining = false;
         }
     }
 }

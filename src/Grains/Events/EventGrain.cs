@@ -13,8 +13,15 @@ public sealed class EventGrain(
     TimeProvider clock,
     ILogger<EventGrain> logger) : Grain, IEventGrain
 {
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        evt.State.Outbox.Count > 0 ? Outbox.DrainAsync(this, evt.State.Outbox, logger) : Task.CompletedTask;
+    private Outbox? _outbox;
+
+    private Outbox Published => _outbox ??= new Outbox(this, () => evt.State.Outbox, logger);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Published.Activated();
+        return Task.CompletedTask;
+    }
 
     public async Task<EventDetails> Create(Actor actor, CreateEventCommand command)
     {
@@ -74,8 +81,9 @@ public sealed class EventGrain(
             : new EventStatusChanged(Guid.NewGuid(), this.GetPrimaryKey(), now, target.ToString());
         evt.State.Status = target;
         evt.State.Outbox.Add(change);
+        var events = Published.Snapshot();
         await evt.WriteStateAsync();
-        await Outbox.DrainAsync(this, evt.State.Outbox, logger);
+        Published.Durable(events);
         await PublishCatalogEntry();
         return Describe();
     }

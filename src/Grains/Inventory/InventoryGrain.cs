@@ -21,6 +21,7 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
     private readonly ILogger<InventoryGrain> _logger;
     private readonly GroupCommit _commit;
     private readonly InventoryOptions _options;
+    private readonly Outbox _outbox;
     private char[] _seats = [];
     private int _held;
     private bool _liveDirty;
@@ -36,16 +37,18 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
         _clock = clock;
         _logger = logger;
         _commit = new GroupCommit(WriteAsync, OnWriteFailed);
+        _outbox = new Outbox(this, () => _inventory.State.Outbox, logger);
     }
 
     private InventoryState S => _inventory.State;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _seats = S.SeatMap.ToCharArray();
         _held = S.Holds.Values.Sum(h => h.Quantity);
         this.RegisterGrainTimer(OnTick, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
-        await Outbox.DrainAsync(this, S.Outbox, _logger);
+        _outbox.Activated();
+        return Task.CompletedTask;
     }
 
     public async Task Initialize(InventorySetup setup)
@@ -193,9 +196,10 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
     private async Task WriteAsync()
     {
         S.SeatMap = new string(_seats);
+        var events = _outbox.Snapshot();
         await _inventory.WriteStateAsync();
         _liveDirty = true;
-        await Outbox.DrainAsync(this, S.Outbox, _logger);
+        _outbox.Durable(events);
     }
 
     private void OnWriteFailed(Exception error)

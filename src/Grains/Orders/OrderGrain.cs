@@ -21,12 +21,16 @@ public sealed partial class OrderGrain(
     TimeProvider clock,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain
 {
+    private Outbox? _outbox;
+
     private OrderState S => order.State;
+
+    private Outbox Published => _outbox ??= new Outbox(this, () => order.State.Outbox, logger);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (S.Status == OrderStatus.Confirmed && !S.InventoryCommitted) await CommitInventory();
-        await Outbox.DrainAsync(this, S.Outbox, logger);
+        Published.Activated();
     }
 
     public async Task<OrderDetails> Place(Actor actor, PlaceOrderCommand command)
@@ -164,6 +168,7 @@ public sealed partial class OrderGrain(
 
     private async Task Write()
     {
+        var events = Published.Snapshot();
         try
         {
             await order.WriteStateAsync();
@@ -174,7 +179,7 @@ public sealed partial class OrderGrain(
             DeactivateOnIdle();
             throw new DomainException("The order changed concurrently; retry the request.", error) { Code = DomainErrorCode.Unavailable };
         }
-        await Outbox.DrainAsync(this, S.Outbox, logger);
+        Published.Durable(events);
     }
 
     private void EnsureExists()

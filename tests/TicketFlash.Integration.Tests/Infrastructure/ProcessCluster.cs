@@ -134,6 +134,14 @@ public sealed class ProcessCluster : IAsyncDisposable
         foreach (var (k, v) in env) start.Environment[k] = v;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}");
+        // deploy/test.sh kills whatever is listed here when it exits, so a test host that dies leaves no orphans.
+        if (Environment.GetEnvironmentVariable("TF_TEST_PIDS") is { Length: > 0 } pidDirectory)
+        {
+            var pidFile = Path.Combine(pidDirectory, $"{process.Id}.pid");
+            File.WriteAllText(pidFile, process.Id.ToString());
+            process.EnableRaisingEvents = true;
+            process.Exited += (_, _) => File.Delete(pidFile); // never kill a recycled PID later
+        }
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var gate = new object();
         void Write(string? line)

@@ -1,0 +1,382 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TicketFlash.Integration.Tests.Infrastructure;
+using static TicketFlash.Integration.Tests.Api.ApiTestKit;
+
+namespace TicketFlash.Integration.Tests.Api;
+
+/// <summary>
+/// Section 6 of the contract: every bad request is a 4xx RFC 9457 problem with a stable type, never a 500, and leaves
+/// nothing half-written (stock, seat map, event status, the event catalog and the users' orders are unchanged).
+/// </summary>
+[Collection(OneNodeCollection.Name)]
+public sealed class BadInputTests(OneNodeCluster cluster)
+{
+    public static TheoryData<string> Cases => new(BadInputCases.All.Select(c => c.Name));
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Bad_request_is_a_typed_problem_and_writes_nothing(string name)
+    {
+        var badCase = BadInputCases.All.Single(c => c.Name == name);
+        var run = await BadInputCases.NewRunAsync(cluster);
+        if (badCase.Arrange is not null) await badCase.Arrange(run);
+        var before = await BadInputCases.SnapshotAsync(run);
+
+        using var response = await badCase.Send(run);
+
+        await AssertProblemAsync(response, badCase.Status, badCase.Slug, name);
+        Assert.Equal(before, await BadInputCases.SnapshotAsync(run));
+        if (badCase.Verify is not null) await badCase.Verify(run);
+    }
+
+    [Fact]
+    public async Task No_bad_request_is_ever_answered_with_a_5xx()
+    {
+        var failures = new List<string>();
+        foreach (var badCase in BadInputCases.All)
+        {
+            var run = await BadInputCases.NewRunAsync(cluster);
+            if (badCase.Arrange is not null) await badCase.Arrange(run);
+            using var response = await badCase.Send(run);
+            if ((int)response.StatusCode >= 500) failures.Add($"{badCase.Name}: {await DescribeAsync(response)}");
+            else if ((int)response.StatusCode < 400) failures.Add($"{badCase.Name}: accepted! {await DescribeAsync(response)}");
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+}
+
+/// <summary>The events and organizers the bad requests are aimed at (made once per cluster).</summary>
+public sealed class BadInputWorld
+{
+    public const int Limit = 4;
+    public const int GaCapacity = 60;
+
+    public required string Organizer { get; init; }
+    public required string OtherOrganizer { get; init; }
+    public required string TenantlessOrganizer { get; init; }
+
+    /// <summary>Tenant "ta": GA (60) and R (2 rows × 5) on sale, the venue's section V not sold; limit 4.</summary>
+    public required Guid MainEvent { get; init; }
+    public required Guid MainVenue { get; init; }
+
+    /// <summary>Tenant "tb", another venue whose only section is X (2 × 5), on sale.</summary>
+    public required Guid OtherEvent { get; init; }
+
+    /// <summary>Tenant "tb", still a draft.</summary>
+    public required Guid DraftEvent { get; init; }
+
+    /// <summary>Tenant "ta", holds of 3 seconds (holdMinutes 0.05), GA (10).</summary>
+    public required Guid ShortHoldEvent { get; init; }
+
+    public static Task<BadInputWorld> GetAsync(SharedCluster cluster) => cluster.Once(nameof(BadInputWorld), async c =>
+    {
+        var api = c.Client;
+        var organizer = await api.TokenAsync("bad-org-a", ["organizer"], "ta");
+        var other = await api.TokenAsync("bad-org-b", ["organizer"], "tb");
+        var mainVenue = await api.CreateVenueAsync(organizer,
+            new { id = "GA", name = "Floor", capacity = GaCapacity }, new { id = "R", name = "Rows", rows = 2, seatsPerRow = 5 },
+            new { id = "V", name = "VIP (not sold)", capacity = 10 });
+        var otherVenue = await api.CreateVenueAsync(other, new { id = "X", name = "Other rows", rows = 2, seatsPerRow = 5 });
+        var shortVenue = await api.CreateVenueAsync(organizer, new { id = "GA", name = "Floor", capacity = 10 });
+        return new BadInputWorld
+        {
+            Organizer = organizer,
+            OtherOrganizer = other,
+            TenantlessOrganizer = await api.TokenAsync("bad-org-none", ["organizer"]),
+            MainVenue = mainVenue,
+            MainEvent = await api.CreateEventAsync(organizer, mainVenue, ["GA", "R"], perCustomerLimit: Limit),
+            OtherEvent = await api.CreateEventAsync(other, otherVenue, ["X"]),
+            DraftEvent = await api.CreateEventAsync(other, otherVenue, ["X"], open: false),
+            ShortHoldEvent = await api.CreateEventAsync(organizer, shortVenue, ["GA"], holdMinutes: 0.05),
+        };
+    });
+}
+
+/// <summary>One execution of a case: fresh fans, so orders listed before and after belong to this case only.</summary>
+public sealed class BadInputRun
+{
+    public required SharedCluster Cluster { get; init; }
+    public required BadInputWorld W { get; init; }
+    public required string Fan { get; init; }
+    public required string OtherFan { get; init; }
+
+    /// <summary>Set by a case's arrange step.</summary>
+    public Guid OrderId { get; set; }
+    public string Key { get; set; } = Guid.NewGuid().ToString("N");
+    public string Seat { get; set; } = "";
+
+    public TicketFlashClient Api => Cluster.Client;
+
+    /// <summary>POST /api/orders as the fan with a fresh Idempotency-Key.</summary>
+    public Task<HttpResponseMessage> Order(object body, string? token = null) =>
+        Api.SendAsync(HttpMethod.Post, "/api/orders", token ?? Fan, body, Guid.NewGuid().ToString("N"));
+
+    public Task<HttpResponseMessage> Raw(HttpMethod method, string path, string? token, HttpContent? content, string? key = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        return Api.Http.SendAsync(request);
+    }
+
+    public object ValidEvent(Guid venueId, string[] sections) => new
+    {
+        name = "Should not exist",
+        venueId,
+        startsAt = DateTimeOffset.UtcNow.AddDays(5),
+        endsAt = DateTimeOffset.UtcNow.AddDays(5).AddHours(2),
+        tiers = new[] { new { id = "std", name = "Standard", price = 10m, currency = "EUR", sections } },
+    };
+}
+
+public sealed record BadCase(string Name, int Status, string Slug, Func<BadInputRun, Task<HttpResponseMessage>> Send)
+{
+    public Func<BadInputRun, Task>? Arrange { get; init; }
+
+    /// <summary>Extra checks after the common "nothing changed" snapshot.</summary>
+    public Func<BadInputRun, Task>? Verify { get; init; }
+
+    public override string ToString() => Name;
+}
+
+public static class BadInputCases
+{
+    private static readonly Guid Nowhere = new("0badbad0-0000-4000-8000-000000000001");
+
+    public static async Task<BadInputRun> NewRunAsync(SharedCluster cluster)
+    {
+        var world = await BadInputWorld.GetAsync(cluster);
+        return new BadInputRun
+        {
+            Cluster = cluster,
+            W = world,
+            Fan = await cluster.Client.TokenAsync(Unique("bad-fan"), ["fan"]),
+            OtherFan = await cluster.Client.TokenAsync(Unique("bad-other"), ["fan"]),
+        };
+    }
+
+    /// <summary>
+    /// What a refused request must not change: stock and seat maps of the sale events, event statuses, the catalog, and
+    /// both fans' orders. (The 3-second event's stock is excluded: its holds expire by themselves.)
+    /// </summary>
+    public static async Task<string> SnapshotAsync(BadInputRun run)
+    {
+        var api = run.Api.Http;
+        var parts = new List<string>();
+        foreach (var id in new[] { run.W.MainEvent, run.W.OtherEvent, run.W.DraftEvent })
+        {
+            parts.Add(await api.GetStringAsync($"/api/events/{id}/availability?seats=true"));
+            parts.Add($"status={(await run.Api.EventAsync(id))["status"]}");
+        }
+        parts.Add($"catalog={(await api.GetFromJsonAsync<JsonArray>("/api/events"))!.Count}");
+        foreach (var fan in new[] { run.Fan, run.OtherFan })
+        {
+            var orders = await run.Api.MyOrdersAsync(fan);
+            parts.Add("orders=" + string.Join(";", orders.OrderBy(o => o.OrderId).Select(o =>
+                $"{o.OrderId}:{o.Status}:{o.Quantity}:{o.SectionId}:{string.Join(',', o.Seats)}")));
+        }
+        return string.Join('\n', parts);
+    }
+
+    private static StringContent Json(string text, string mediaType = "application/json") => new(text, Encoding.UTF8, mediaType);
+
+    private static object GaOrder(BadInputRun r, int quantity = 1) => new { eventId = r.W.MainEvent, quantity, sectionId = "GA" };
+
+    public static readonly IReadOnlyList<BadCase> All =
+    [
+        // ---- unreadable requests
+        new("malformed JSON", 400, "malformed-request",
+            r => r.Raw(HttpMethod.Post, "/api/orders", r.Fan, Json($"{{\"eventId\": \"{r.W.MainEvent}\", \"quantity\": "), r.Key)),
+        new("JSON of the wrong shape (array)", 400, "malformed-request",
+            r => r.Raw(HttpMethod.Post, "/api/orders", r.Fan, Json("[1, 2, 3]"), r.Key)),
+        new("quantity is a string", 400, "malformed-request",
+            r => r.Raw(HttpMethod.Post, "/api/orders", r.Fan, Json($"{{\"eventId\": \"{r.W.MainEvent}\", \"quantity\": \"two\"}}"), r.Key)),
+        new("empty body", 400, "malformed-request",
+            r => r.Raw(HttpMethod.Post, "/api/orders", r.Fan, Json(""), r.Key)),
+        new("wrong content type (text/plain)", 415, "unsupported-media-type",
+            r => r.Raw(HttpMethod.Post, "/api/orders", r.Fan, Json(JsonSerializer.Serialize(GaOrder(r), TicketFlashClient.Json), "text/plain"), r.Key)),
+        new("oversize body (> 64 KB)", 413, "payload-too-large",
+            r => r.Raw(HttpMethod.Post, "/api/orders", r.Fan,
+                Json($"{{\"eventId\": \"{r.W.MainEvent}\", \"quantity\": 1, \"sectionId\": \"GA\", \"padding\": \"{new string('x', 70 * 1024)}\"}}"), r.Key)),
+        new("oversize venue body (> 64 KB)", 413, "payload-too-large",
+            r => r.Raw(HttpMethod.Post, "/api/venues", r.W.Organizer, Json($"{{\"name\": \"{new string('v', 80 * 1024)}\", \"sections\": []}}"))),
+
+        // ---- identity and access
+        new("no token", 401, "unauthorized", r => r.Api.SendAsync(HttpMethod.Post, "/api/orders", null, GaOrder(r), r.Key)),
+        new("garbage token", 401, "unauthorized", r => r.Api.SendAsync(HttpMethod.Get, "/api/me/orders", "not.a.jwt")),
+        new("token signed with another key", 401, "unauthorized", r => r.Api.SendAsync(HttpMethod.Get, "/api/me/orders",
+            r.Fan[..(r.Fan.LastIndexOf('.') + 1)] + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")),
+        new("fan creates a venue", 403, "forbidden",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/venues", r.Fan, new { name = "Mine", sections = new[] { new { id = "GA", name = "Floor", capacity = 5 } } })),
+        new("organizer without tenant creates a venue", 403, "forbidden",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/venues", r.W.TenantlessOrganizer, new { name = "Mine", sections = new[] { new { id = "GA", name = "Floor", capacity = 5 } } })),
+        new("fan creates an event", 403, "forbidden",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/events", r.Fan, r.ValidEvent(r.W.MainVenue, ["V"]))),
+        new("organizer of another tenant opens someone else's event", 403, "forbidden",
+            r => r.Api.SendAsync(HttpMethod.Post, $"/api/events/{r.W.DraftEvent}/open-sale", r.W.Organizer)),
+        new("organizer of another tenant pauses someone else's event", 403, "forbidden",
+            r => r.Api.SendAsync(HttpMethod.Post, $"/api/events/{r.W.OtherEvent}/pause", r.W.Organizer)),
+        new("organizer of another tenant creates an event in someone else's venue", 403, "forbidden",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/events", r.W.OtherOrganizer, r.ValidEvent(r.W.MainVenue, ["V"]))),
+        new("fan lists another user's orders", 403, "forbidden",
+            r => r.Api.SendAsync(HttpMethod.Get, "/api/orders/user/bad-org-a", r.Fan)),
+        new("paying someone else's order", 403, "forbidden",
+            r => r.Api.SendAsync(HttpMethod.Post, $"/api/orders/{r.OrderId}/pay", r.OtherFan))
+        {
+            Arrange = async r => r.OrderId = (await r.Api.HoldAsync(r.Fan, r.W.MainEvent, 1, "GA")).OrderId,
+            Verify = async r => Assert.Equal("Held", (await r.Api.GetOrderAsync(r.Fan, r.OrderId)).Status),
+        },
+        new("reading someone else's order", 403, "forbidden",
+            r => r.Api.SendAsync(HttpMethod.Get, $"/api/orders/{r.OrderId}", r.OtherFan))
+        {
+            Arrange = async r => r.OrderId = (await r.Api.HoldAsync(r.Fan, r.W.MainEvent, 1, "GA")).OrderId,
+        },
+        new("releasing someone else's order", 403, "forbidden",
+            r => r.Api.SendAsync(HttpMethod.Delete, $"/api/orders/{r.OrderId}", r.OtherFan))
+        {
+            Arrange = async r => r.OrderId = (await r.Api.HoldAsync(r.Fan, r.W.MainEvent, 1, "GA")).OrderId,
+        },
+
+        // ---- unknown things
+        new("unknown event (order)", 404, "not-found", r => r.Order(new { eventId = Nowhere, quantity = 1 })),
+        new("unknown event (GET)", 404, "not-found", r => r.Api.SendAsync(HttpMethod.Get, $"/api/events/{Nowhere}", null)),
+        new("unknown event (availability)", 404, "not-found", r => r.Api.SendAsync(HttpMethod.Get, $"/api/events/{Nowhere}/availability", null)),
+        new("unknown event (open-sale)", 404, "not-found", r => r.Api.SendAsync(HttpMethod.Post, $"/api/events/{Nowhere}/open-sale", r.W.Organizer)),
+        new("unknown venue (event)", 404, "not-found", r => r.Api.SendAsync(HttpMethod.Post, "/api/events", r.W.Organizer, r.ValidEvent(Nowhere, ["GA"]))),
+        new("unknown order (GET)", 404, "not-found", r => r.Api.SendAsync(HttpMethod.Get, $"/api/orders/{Nowhere}", r.Fan)),
+        new("unknown order (pay)", 404, "not-found", r => r.Api.SendAsync(HttpMethod.Post, $"/api/orders/{Nowhere}/pay", r.Fan)),
+        new("unknown order (DELETE)", 404, "not-found", r => r.Api.SendAsync(HttpMethod.Delete, $"/api/orders/{Nowhere}", r.Fan)),
+        new("order id that is not a guid", 404, "not-found", r => r.Api.SendAsync(HttpMethod.Get, "/api/orders/not-a-guid", r.Fan)),
+        new("unknown route", 404, "not-found", r => r.Api.SendAsync(HttpMethod.Get, "/api/nothing-here", r.Fan)),
+        new("method not allowed", 405, "method-not-allowed", r => r.Api.SendAsync(HttpMethod.Put, "/api/orders", r.Fan, GaOrder(r), r.Key)),
+
+        // ---- order validation
+        new("missing Idempotency-Key", 400, "validation", r => r.Api.SendAsync(HttpMethod.Post, "/api/orders", r.Fan, GaOrder(r))),
+        new("Idempotency-Key too long", 400, "validation",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/orders", r.Fan, GaOrder(r), new string('k', 200))),
+        new("missing eventId", 400, "validation", r => r.Order(new { quantity = 1 })),
+        new("zero quantity", 400, "validation", r => r.Order(GaOrder(r, 0))),
+        new("negative quantity", 400, "validation", r => r.Order(GaOrder(r, -3))),
+        new("huge quantity", 400, "validation", r => r.Order(GaOrder(r, 1_000_000))),
+        new("int overflow quantity", 400, "malformed-request",
+            r => r.Raw(HttpMethod.Post, "/api/orders", r.Fan, Json($"{{\"eventId\": \"{r.W.MainEvent}\", \"quantity\": 99999999999}}"), r.Key)),
+        new("quantity differs from the seats", 400, "validation",
+            r => r.Order(new { eventId = r.W.MainEvent, quantity = 2, sectionId = "R", seats = new[] { "A-1" } })),
+        new("seat row that doesn't exist in the section", 400, "validation",
+            r => r.Order(new { eventId = r.W.MainEvent, quantity = 1, sectionId = "R", seats = new[] { "C-1" } })),
+        new("seat number that doesn't exist in the section", 400, "validation",
+            r => r.Order(new { eventId = r.W.MainEvent, quantity = 2, sectionId = "R", seats = new[] { "A-1", "A-6" } })),
+        new("seat id that is garbage", 400, "validation",
+            r => r.Order(new { eventId = r.W.MainEvent, quantity = 1, sectionId = "R", seats = new[] { "row one" } })),
+        new("the same seat twice", 400, "validation",
+            r => r.Order(new { eventId = r.W.MainEvent, quantity = 2, sectionId = "R", seats = new[] { "B-2", "B-2" } })),
+        new("seats in a general-admission section", 400, "validation",
+            r => r.Order(new { eventId = r.W.MainEvent, quantity = 1, sectionId = "GA", seats = new[] { "A-1" } })),
+        new("seats of another event's section", 400, "validation",
+            r => r.Order(new { eventId = r.W.MainEvent, quantity = 1, sectionId = "X", seats = new[] { "A-1" } })),
+        new("seats without sectionId", 400, "validation",
+            r => r.Order(new { eventId = r.W.MainEvent, quantity = 1, seats = new[] { "A-1" } })),
+        new("a venue section the event does not sell", 400, "validation",
+            r => r.Order(new { eventId = r.W.MainEvent, quantity = 1, sectionId = "V" })),
+        new("a section that exists nowhere", 400, "validation",
+            r => r.Order(new { eventId = r.W.MainEvent, quantity = 1, sectionId = "NOPE" })),
+
+        // ---- refusals by the sale rules
+        new("event not on sale (draft)", 409, "not-on-sale", r => r.Order(new { eventId = r.W.DraftEvent, quantity = 1 })),
+        new("seats already held by another order", 409, "seats-unavailable",
+            r => r.Order(new { eventId = r.W.MainEvent, quantity = 1, sectionId = "R", seats = new[] { r.Seat } }))
+        {
+            Arrange = async r => r.Seat = (await r.Api.HoldAsync(r.OtherFan, r.W.MainEvent, 1, "R")).Seats.Single(),
+        },
+        new("limit breach in one order", 422, "limit-exceeded", r => r.Order(GaOrder(r, BadInputWorld.Limit + 1))),
+        new("limit breach across orders", 422, "limit-exceeded", r => r.Order(GaOrder(r, 2)))
+        {
+            Arrange = r => r.Api.HoldAsync(r.Fan, r.W.MainEvent, BadInputWorld.Limit - 1, "GA"),
+        },
+        new("same Idempotency-Key with a different body", 422, "idempotency-key-reused",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/orders", r.Fan, GaOrder(r, 2), r.Key))
+        {
+            Arrange = r => r.Api.HoldAsync(r.Fan, r.W.MainEvent, 1, "GA", key: r.Key),
+            Verify = async r => Assert.Equal(1, (await r.Api.MyOrdersAsync(r.Fan)).Single().Quantity),
+        },
+        new("paying an expired hold", 409, "hold-expired", r => r.Api.SendAsync(HttpMethod.Post, $"/api/orders/{r.OrderId}/pay", r.Fan))
+        {
+            Arrange = async r =>
+            {
+                r.OrderId = (await r.Api.HoldAsync(r.Fan, r.W.ShortHoldEvent, 2)).OrderId;
+                await PollAsync(() => r.Api.GetOrderAsync(r.Fan, r.OrderId), o => o.Status == "Expired", TimeSpan.FromSeconds(20), "order shown Expired");
+            },
+            Verify = async r =>
+            {
+                var order = await r.Api.GetOrderAsync(r.Fan, r.OrderId);
+                Assert.Equal("Expired", order.Status);
+                Assert.Empty(order.Tickets);
+                // Refusing the payment settled the hold: its places are free again, none sold.
+                var stock = (await r.Api.AvailabilityAsync(r.W.ShortHoldEvent)).Sections.Single();
+                Assert.Equal((0, 0, stock.Capacity), (stock.Held, stock.Sold, stock.Available));
+            },
+        },
+        new("paying a released order", 409, "invalid-state", r => r.Api.SendAsync(HttpMethod.Post, $"/api/orders/{r.OrderId}/pay", r.Fan))
+        {
+            Arrange = async r =>
+            {
+                r.OrderId = (await r.Api.HoldAsync(r.Fan, r.W.MainEvent, 1, "GA")).OrderId;
+                (await r.Api.SendAsync(HttpMethod.Delete, $"/api/orders/{r.OrderId}", r.Fan)).EnsureSuccessStatusCode();
+            },
+        },
+        new("releasing a confirmed order", 409, "invalid-state", r => r.Api.SendAsync(HttpMethod.Delete, $"/api/orders/{r.OrderId}", r.Fan))
+        {
+            Arrange = async r =>
+            {
+                r.OrderId = (await r.Api.HoldAsync(r.Fan, r.W.MainEvent, 1, "GA")).OrderId;
+                (await r.Api.SendAsync(HttpMethod.Post, $"/api/orders/{r.OrderId}/pay", r.Fan)).EnsureSuccessStatusCode();
+            },
+        },
+
+        // ---- venue and event bodies
+        new("venue without name or sections", 400, "validation",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/venues", r.W.Organizer, new { name = "", sections = Array.Empty<object>() })),
+        new("venue section with both rows and capacity", 400, "validation",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/venues", r.W.Organizer, new { name = "Odd", sections = new[] { new { id = "S", name = "S", rows = 2, seatsPerRow = 2, capacity = 4 } } })),
+        new("venue section of 0 seats", 400, "validation",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/venues", r.W.Organizer, new { name = "Empty", sections = new[] { new { id = "S", name = "S", capacity = 0 } } })),
+        new("venue with a duplicate section id", 400, "validation",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/venues", r.W.Organizer, new { name = "Twice", sections = new[] { new { id = "S", name = "S", capacity = 3 }, new { id = "S", name = "S2", capacity = 3 } } })),
+        new("event ending before it starts", 400, "validation",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/events", r.W.Organizer, new
+            {
+                name = "Backwards", venueId = r.W.MainVenue, startsAt = DateTimeOffset.UtcNow.AddDays(2), endsAt = DateTimeOffset.UtcNow.AddDays(1),
+                tiers = new[] { new { id = "std", name = "Std", price = 10m, currency = "EUR", sections = new[] { "V" } } },
+            })),
+        new("event without tiers", 400, "validation",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/events", r.W.Organizer, new
+            {
+                name = "No tiers", venueId = r.W.MainVenue, startsAt = DateTimeOffset.UtcNow.AddDays(2), endsAt = DateTimeOffset.UtcNow.AddDays(3), tiers = Array.Empty<object>(),
+            })),
+        new("event with holdMinutes 0 and a bad currency", 400, "validation",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/events", r.W.Organizer, new
+            {
+                name = "Bad terms", venueId = r.W.MainVenue, startsAt = DateTimeOffset.UtcNow.AddDays(2), endsAt = DateTimeOffset.UtcNow.AddDays(3), holdMinutes = 0,
+                tiers = new[] { new { id = "std", name = "Std", price = 10m, currency = "euro", sections = new[] { "V" } } },
+            })),
+        new("event selling a section its venue does not have", 400, "validation",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/events", r.W.Organizer, r.ValidEvent(r.W.MainVenue, ["X"]))),
+        new("event selling one section in two tiers", 400, "validation",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/events", r.W.Organizer, new
+            {
+                name = "Twice sold", venueId = r.W.MainVenue, startsAt = DateTimeOffset.UtcNow.AddDays(2), endsAt = DateTimeOffset.UtcNow.AddDays(3),
+                tiers = new[]
+                {
+                    new { id = "a", name = "A", price = 10m, currency = "EUR", sections = new[] { "V" } },
+                    new { id = "b", name = "B", price = 20m, currency = "EUR", sections = new[] { "V" } },
+                },
+            })),
+        new("dev token with an unknown role", 400, "validation",
+            r => r.Api.SendAsync(HttpMethod.Post, "/api/dev/token", null, new { sub = "x", roles = new[] { "superuser" } })),
+    ];
+}
