@@ -72,7 +72,11 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
     public async Task<HoldResult> Hold(HoldRequest request)
     {
         EnsureUsable();
-        if (S.Holds.TryGetValue(request.OrderId, out var existing)) return Describe(request.OrderId, existing);
+        if (S.Holds.TryGetValue(request.OrderId, out var existing))
+        {
+            await _commit.CommitAsync(); // a retry must not be answered before the first attempt's write
+            return Describe(request.OrderId, existing);
+        }
         if (request.Quantity < 1) throw DomainException.Invalid("Quantity must be positive.");
 
         var indexes = PickSeats(request);
