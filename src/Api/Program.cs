@@ -15,7 +15,8 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveStockRelay>())
 
 var app = builder.Build();
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.HandleException });
-app.UseStatusCodePages();
+// Errors from the pipeline itself (401, 403, unmatched routes, 405) are typed problems too, whatever the Accept header.
+app.UseStatusCodePages(ctx => Problems.ForStatus(ctx.HttpContext.Response.StatusCode).ExecuteAsync(ctx.HttpContext));
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
@@ -27,6 +28,7 @@ app.MapVenuesApi();
 app.MapEventsApi();
 app.MapOrdersApi();
 app.MapMeApi();
+app.MapTicketCodesApi();
 app.MapHub<LiveHub>(LiveHub.Path);
 if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<DevTokenKey>().Key is not null) app.MapDevApi();
 

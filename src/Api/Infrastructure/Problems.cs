@@ -37,6 +37,18 @@ public static class Problems
     public static IResult Edge(int status, string slug, string title, string? detail = null) =>
         TypedResults.Problem(detail, statusCode: status, title: title, type: Type(slug));
 
+    public static IResult ForStatus(int status) => status switch
+    {
+        401 => Edge(401, "unauthorized", "A valid bearer token is required."),
+        403 => Edge(403, "forbidden", "Not allowed."),
+        404 => Edge(404, "not-found", "Not found."),
+        405 => Edge(405, "method-not-allowed", "Method not allowed."),
+        413 => Edge(413, "payload-too-large", "The request body is too large."),
+        415 => Edge(415, "unsupported-media-type", "Send application/json."),
+        >= 500 => Edge(status, "internal", "Unexpected error."),
+        _ => Edge(status, "malformed-request", "The request could not be handled."),
+    };
+
     /// <summary>Maps what escapes the handlers: domain refusals, unreadable bodies, cluster outages. Only a bug is a 500.</summary>
     public static async Task HandleException(HttpContext context)
     {

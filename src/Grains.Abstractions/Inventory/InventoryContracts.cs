@@ -63,6 +63,10 @@ public interface IInventoryGrain : IGrainWithStringKey
     [Alias("Release")]
     Task Release(Guid orderId);
 
+    /// <summary>Puts a refunded ticket's place back on sale; idempotent by ticket id.</summary>
+    [Alias("ReturnSeat")]
+    Task ReturnSeat(Guid ticketId, string? seatId);
+
     [Alias("GetAvailability")]
     Task<SectionAvailability> GetAvailability(bool includeSeats);
 }

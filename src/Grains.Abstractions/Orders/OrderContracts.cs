@@ -80,6 +80,10 @@ public interface IOrderGrain : IGrainWithGuidKey
     [AlwaysInterleave, Alias("DescribeTicket")]
     Task<TicketSummary?> DescribeTicket(int index);
 
+    /// <summary>Refunds one ticket's price (idempotent per ticket); called by the ticket after it became Refunded.</summary>
+    [Alias("RefundTicket")]
+    Task RefundTicket(int index, string reason);
+
     /// <summary>Status for internal callers (the customer's limit check); interleaves so it cannot deadlock with Place.</summary>
     [AlwaysInterleave, Alias("PeekStatus")]
     Task<OrderStatus> PeekStatus();

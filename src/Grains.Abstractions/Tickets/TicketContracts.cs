@@ -1,3 +1,5 @@
+using TicketFlash.Abstractions.Common;
+
 namespace TicketFlash.Abstractions.Tickets;
 
 /// <summary>
@@ -49,4 +51,73 @@ public interface ITicketGrain : IGrainWithGuidKey
 {
     [Alias("Get")]
     Task<TicketDetails> Get();
+
+    /// <summary>Every transition (who, when, why, from, to): for the owner, the event's organizer and admins.</summary>
+    [Alias("GetHistory")]
+    Task<IReadOnlyList<TicketTransition>> GetHistory(Actor actor);
+
+    /// <summary>Organizer or admin, with a reason: refunds the ticket's price and returns the seat to the inventory.</summary>
+    [Alias("Refund")]
+    Task<TicketDetails> Refund(Actor actor, string reason);
+
+    /// <summary>Organizer or admin, with a reason: the ticket stops being valid (no money moves).</summary>
+    [Alias("Revoke")]
+    Task<TicketDetails> Revoke(Actor actor, string reason);
+
+    /// <summary>Admits the ticket once; a second scan learns when and where the first one was.</summary>
+    [Alias("CheckIn")]
+    Task<CheckInOutcome> CheckIn(CheckInAttempt attempt);
+}
+
+/// <summary>A gate's answer. Never renumber: scanners store it.</summary>
+public enum CheckInResult
+{
+    Admitted = 0,
+    AlreadyCheckedIn = 1,
+    Invalid = 2,
+    Revoked = 3,
+    WrongEvent = 4,
+    TooEarly = 5,
+    TooLate = 6,
+    NotActive = 7,
+}
+
+[GenerateSerializer, Immutable, Alias("tf.CheckInAttempt")]
+public sealed record CheckInAttempt(
+    [property: Id(0)] uint Serial,
+    [property: Id(1)] string Gate,
+    [property: Id(2)] string DeviceId,
+    [property: Id(3)] DateTimeOffset ScannedAt);
+
+[GenerateSerializer, Immutable, Alias("tf.CheckInOutcome")]
+public sealed record CheckInOutcome(
+    [property: Id(0)] CheckInResult Result,
+    [property: Id(1)] Guid? TicketId,
+    [property: Id(2)] string? SectionId,
+    [property: Id(3)] string? SeatId,
+    [property: Id(4)] TicketStatus? Status,
+    [property: Id(5)] DateTimeOffset? FirstScanAt,
+    [property: Id(6)] string? FirstGate,
+    [property: Id(7)] string Detail);
+
+[GenerateSerializer, Immutable, Alias("tf.GateCount")]
+public sealed record GateCount([property: Id(0)] string Gate, [property: Id(1)] int Admitted, [property: Id(2)] int Refused);
+
+[GenerateSerializer, Immutable, Alias("tf.CheckInStats")]
+public sealed record CheckInStats(
+    [property: Id(0)] Guid EventId,
+    [property: Id(1)] int Admitted,
+    [property: Id(2)] int Refused,
+    [property: Id(3)] IReadOnlyList<GateCount> Gates,
+    [property: Id(4)] IReadOnlyList<int> AdmittedPerMinute);
+
+/// <summary>The gate of one event: verifies codes (public keys only), asks the ticket to admit itself, counts.</summary>
+[Alias("tf.ICheckInGrain")]
+public interface ICheckInGrain : IGrainWithGuidKey
+{
+    [Alias("Scan")]
+    Task<CheckInOutcome> Scan(Actor actor, string code, string gate, string deviceId, DateTimeOffset? scannedAt);
+
+    [Alias("GetStats")]
+    Task<CheckInStats> GetStats(Actor actor);
 }

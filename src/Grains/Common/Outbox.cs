@@ -17,10 +17,18 @@ internal sealed class Outbox(Grain grain, Func<List<DomainEvent>> stored, ILogge
     private readonly HashSet<Guid> _queued = [];
     private bool _draining;
 
-    public DomainEvent[] Snapshot() => stored().Count == 0 ? [] : [.. stored()];
+    /// <summary>True when published events were dropped from the stored outbox since the last write.</summary>
+    public bool HasUnsavedRemovals { get; private set; }
+
+    /// <summary>Call right before writing the state: what the write will make durable.</summary>
+    public DomainEvent[] Snapshot()
+    {
+        HasUnsavedRemovals = false;
+        return stored().Count == 0 ? [] : [.. stored()];
+    }
 
     /// <summary>Everything in storage at activation is durable.</summary>
-    public void Activated() => Durable(Snapshot());
+    public void Activated() => Durable(stored().Count == 0 ? [] : [.. stored()]);
 
     public void Durable(DomainEvent[] written)
     {
@@ -44,6 +52,7 @@ internal sealed class Outbox(Grain grain, Func<List<DomainEvent>> stored, ILogge
                 _ready.Dequeue();
                 _queued.Remove(evt.Id);
                 stored().Remove(evt);
+                HasUnsavedRemovals = true;
             }
         }
         catch (Exception error)

@@ -53,7 +53,11 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         // From here to the commit nothing awaits: the check and the add are one step.
         if (_commit.IsBroken) throw new DomainException(DomainErrorCode.Unavailable, "Customer is reloading; try again.");
         var reservations = ReservationsOf(eventId);
-        if (reservations.ContainsKey(orderId)) return;
+        if (reservations.ContainsKey(orderId))
+        {
+            await _commit.CommitAsync(); // a retry must not be answered before the first attempt's write
+            return;
+        }
         var counted = reservations.Values.Sum(r => r.Quantity);
         if (counted + quantity > limit)
         {

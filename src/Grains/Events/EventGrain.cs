@@ -23,6 +23,20 @@ public sealed class EventGrain(
         return Task.CompletedTask;
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!evt.RecordExists || !Published.HasUnsavedRemovals) return;
+        try
+        {
+            Published.Snapshot();
+            await evt.WriteStateAsync(); // drop published events from storage so they are not published again
+        }
+        catch (Exception error)
+        {
+            logger.LogDebug(error, "Tidying the event's outbox at deactivation failed; the next activation republishes");
+        }
+    }
+
     public async Task<EventDetails> Create(Actor actor, CreateEventCommand command)
     {
         if (evt.RecordExists) throw DomainException.State("This event already exists.");

@@ -51,6 +51,19 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
         return Task.CompletedTask;
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!_outbox.HasUnsavedRemovals || _commit.IsBroken || !_inventory.RecordExists) return;
+        try
+        {
+            await _commit.CommitAsync(); // drop published events from storage so they are not published again
+        }
+        catch (Exception error)
+        {
+            _logger.LogDebug(error, "Tidying the outbox at deactivation failed; the next activation republishes");
+        }
+    }
+
     public async Task Initialize(InventorySetup setup)
     {
         if (S.Capacity > 0)
@@ -78,6 +91,8 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
             return Describe(request.OrderId, existing);
         }
         if (request.Quantity < 1) throw DomainException.Invalid("Quantity must be positive.");
+        if (request.Seats is { Count: > 0 } && request.Seats.Count != request.Quantity)
+            throw DomainException.Invalid("The quantity must equal the number of seats requested.");
 
         var indexes = PickSeats(request);
         var hold = new HoldRecord { CustomerId = request.CustomerId, Quantity = request.Quantity, SeatIndexes = indexes, ExpiresAt = request.ExpiresAt };
@@ -110,6 +125,30 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
         EnsureUsable();
         if (!S.Holds.TryGetValue(orderId, out var hold)) return;
         ApplyRelease(orderId, hold);
+        await _commit.CommitAsync();
+    }
+
+    public async Task ReturnSeat(Guid ticketId, string? seatId)
+    {
+        EnsureUsable();
+        if (S.ReturnedTickets.Contains(ticketId))
+        {
+            await _commit.CommitAsync();
+            return;
+        }
+        if (S.SeatsPerRow is { } perRow)
+        {
+            var index = seatId is null ? null : SeatIds.TryParse(seatId, S.Rows!.Value, perRow);
+            if (index is not { } i || _seats[i] != SeatCodes.Sold) throw DomainException.State($"Seat '{seatId}' is not sold in section '{S.SectionId}'.");
+            _seats[i] = SeatCodes.Available;
+        }
+        else if (S.Sold == 0)
+        {
+            throw DomainException.State($"Section '{S.SectionId}' has no sold place to return.");
+        }
+        S.Sold--;
+        S.ReturnedTickets.Add(ticketId);
+        S.Outbox.Add(new SeatsReleased(Guid.NewGuid(), S.EventId, _clock.GetUtcNow(), S.SectionId, ticketId, 1, seatId is null ? [] : [seatId]));
         await _commit.CommitAsync();
     }
 

@@ -19,6 +19,9 @@ public sealed class InventoryState
 
     public int Sold { get; set; }
     public Dictionary<Guid, HoldRecord> Holds { get; set; } = [];
+
+    /// <summary>Refunded tickets whose place went back on sale (rare; makes ReturnSeat idempotent).</summary>
+    public List<Guid> ReturnedTickets { get; set; } = [];
     public List<DomainEvent> Outbox { get; set; } = [];
 }
 

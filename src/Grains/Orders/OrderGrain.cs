@@ -25,6 +25,7 @@ public sealed partial class OrderGrain(
     ILogger<OrderGrain> logger) : Grain, IOrderGrain
 {
     private Outbox? _outbox;
+    private bool _commitUnsaved;
 
     private OrderState S => order.State;
 
@@ -34,6 +35,23 @@ public sealed partial class OrderGrain(
     {
         if (S.Status == OrderStatus.Confirmed && !S.InventoryCommitted) await CommitInventory();
         Published.Activated();
+    }
+
+    /// <summary>
+    /// Saves what changed without a write of its own (events published, the inventory commit acknowledged), so the next
+    /// activation neither republishes nor re-commits. Off the hot path: it runs when the grain goes idle.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (S.Status == OrderStatus.None || !(Published.HasUnsavedRemovals || _commitUnsaved)) return;
+        try
+        {
+            await Write();
+        }
+        catch (Exception error)
+        {
+            logger.LogDebug(error, "Tidying order state at deactivation failed; the next activation repeats idempotent work");
+        }
     }
 
     public async Task<OrderDetails> Place(Actor actor, PlaceOrderCommand command)
@@ -98,6 +116,13 @@ public sealed partial class OrderGrain(
             throw new DomainException(DomainErrorCode.HoldExpired, "The hold on these seats expired; place a new order.");
         }
 
+        var terms = await GrainFactory.GetGrain<Abstractions.Events.IEventGrain>(S.EventId).GetSaleTerms();
+        if (terms.Status == Abstractions.Events.EventStatus.Cancelled)
+        {
+            await Close(OrderStatus.Cancelled);
+            throw DomainException.State("The event was cancelled; the hold is released and nothing was charged.");
+        }
+
         var payment = await payments.ChargeAsync(this.GetPrimaryKey().ToString("N"), S.Total, S.Currency);
         if (!payment.Succeeded)
             throw new DomainException(DomainErrorCode.PaymentDeclined, $"The payment was declined: {payment.FailureReason}");
@@ -145,6 +170,18 @@ public sealed partial class OrderGrain(
         }
     }
 
+    public async Task RefundTicket(int index, string reason)
+    {
+        if (S.Status != OrderStatus.Confirmed || index < 0 || index >= S.Quantity) throw DomainException.State("Only a ticket of a confirmed order can be refunded.");
+        if (S.TicketRefunds.ContainsKey(index)) return;
+        var ticketId = OrderIds.TicketId(this.GetPrimaryKey(), index);
+        var refund = await payments.RefundAsync($"refund-{ticketId:N}", S.PaymentId ?? "", S.UnitPrice, S.Currency);
+        if (!refund.Succeeded) throw new DomainException(DomainErrorCode.Unavailable, $"The refund failed ({refund.FailureReason}); it will be retried.");
+        S.TicketRefunds[index] = refund.PaymentId;
+        await Write();
+        logger.LogInformation("Refunded ticket {TicketId} ({Reason})", ticketId, reason);
+    }
+
     public Task<OrderStatus> PeekStatus() => Task.FromResult(S.Status);
 
     public Task<TicketSummary?> DescribeTicket(int index) =>
@@ -163,7 +200,8 @@ public sealed partial class OrderGrain(
     private async Task CommitInventory()
     {
         await Inventory(S.EventId, S.SectionId).Commit(this.GetPrimaryKey());
-        S.InventoryCommitted = true; // persisted with the next write; a repeat commit is harmless.
+        S.InventoryCommitted = true; // persisted with the next write (at the latest on deactivation); a repeat commit is harmless.
+        _commitUnsaved = true;
     }
 
     private IInventoryGrain Inventory(Guid eventId, string sectionId) =>
@@ -172,6 +210,7 @@ public sealed partial class OrderGrain(
     private async Task Write()
     {
         var events = Published.Snapshot();
+        _commitUnsaved = false;
         try
         {
             await order.WriteStateAsync();

@@ -24,6 +24,9 @@ public sealed class OrderState
     /// <summary>False until the inventory acknowledged the sale; a reactivated confirmed order finishes the commit.</summary>
     public bool InventoryCommitted { get; set; }
 
+    /// <summary>Ticket index → the gateway's refund id, for tickets refunded one by one.</summary>
+    public Dictionary<int, string> TicketRefunds { get; set; } = [];
+
     public List<DomainEvent> Outbox { get; set; } = [];
 
     public decimal Total => UnitPrice * Quantity;

@@ -1,4 +1,6 @@
 using TicketFlash.Abstractions.Common;
+using TicketFlash.Abstractions.Events;
+using TicketFlash.Abstractions.Inventory;
 using TicketFlash.Abstractions.Orders;
 using TicketFlash.Abstractions.Tickets;
 using TicketFlash.Grains.Common;
@@ -15,21 +17,108 @@ public sealed class TicketState
     public TicketStatus Status { get; set; }
     public int Serial { get; set; }
     public List<TicketTransition> History { get; set; } = [];
+    public DateTimeOffset? CheckedInAt { get; set; }
+    public string? CheckedInGate { get; set; }
+    public string? CheckedInDevice { get; set; }
+
+    /// <summary>Refunded, but the money or the seat is not yet given back: finished on the next activation if a crash interrupts.</summary>
+    public bool RefundUnsettled { get; set; }
 }
 
 /// <summary>
 /// A ticket. Its issue is durable in its confirmed order; the grain materializes (and persists) its own state the
-/// first time it is used, so a purchase costs no write per ticket.
+/// first time it is used, so a purchase costs no write per ticket. Every change goes through <see cref="TicketStateMachine"/>.
+/// Not reentrant: two gates scanning at the same instant are answered one after the other, so only one is admitted.
 /// </summary>
 public sealed class TicketGrain(
     [PersistentState("ticket", StorageNames.Default)] IPersistentState<TicketState> ticket,
     TimeProvider clock) : Grain, ITicketGrain
 {
+    private TicketState S => ticket.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (ticket.RecordExists && S.RefundUnsettled) await SettleRefund("resumed after a restart");
+    }
+
     public async Task<TicketDetails> Get()
     {
         await EnsureMaterialized();
         return Describe();
     }
+
+    public async Task<IReadOnlyList<TicketTransition>> GetHistory(Actor actor)
+    {
+        await EnsureMaterialized();
+        if (actor.UserId != S.OwnerId && !await IsOrganizerOrAdmin(actor)) throw DomainException.Forbidden("Only the owner, the event's organizer and admins see a ticket's history.");
+        return S.History;
+    }
+
+    public async Task<TicketDetails> Refund(Actor actor, string reason)
+    {
+        await AuthorizePrivileged(actor, reason);
+        Move(TicketAction.Refund, actor.UserId, reason);
+        S.RefundUnsettled = true;
+        await ticket.WriteStateAsync();
+        await SettleRefund(reason);
+        return Describe();
+    }
+
+    public async Task<TicketDetails> Revoke(Actor actor, string reason)
+    {
+        await AuthorizePrivileged(actor, reason);
+        Move(TicketAction.Revoke, actor.UserId, reason);
+        await ticket.WriteStateAsync();
+        return Describe();
+    }
+
+    public async Task<CheckInOutcome> CheckIn(CheckInAttempt attempt)
+    {
+        await EnsureMaterialized();
+        if (attempt.Serial != (uint)S.Serial) return Outcome(CheckInResult.Revoked, "This code was replaced (the ticket changed hands); the old code is void.");
+        switch (S.Status)
+        {
+            case TicketStatus.CheckedIn:
+                return Outcome(CheckInResult.AlreadyCheckedIn, $"Already admitted at {S.CheckedInAt:u} through gate {S.CheckedInGate}.");
+            case TicketStatus.Revoked or TicketStatus.Refunded or TicketStatus.Cancelled:
+                return Outcome(CheckInResult.Revoked, $"The ticket is {S.Status}.");
+        }
+        if (!TicketStateMachine.TryMove(S.Status, TicketAction.CheckIn, out _))
+            return Outcome(CheckInResult.NotActive, $"A ticket in state {S.Status} cannot be admitted.");
+
+        Move(TicketAction.CheckIn, $"gate:{attempt.Gate}", $"scanned by device {attempt.DeviceId}");
+        S.CheckedInAt = attempt.ScannedAt;
+        S.CheckedInGate = attempt.Gate;
+        S.CheckedInDevice = attempt.DeviceId;
+        await ticket.WriteStateAsync(); // admitted only once this is durable
+        return Outcome(CheckInResult.Admitted, "Welcome.");
+    }
+
+    private async Task SettleRefund(string reason)
+    {
+        var origin = OrderIds.FromTicketId(this.GetPrimaryKey())!.Value;
+        await GrainFactory.GetGrain<IOrderGrain>(origin.OrderId).RefundTicket(origin.Index, reason);
+        await GrainFactory.GetGrain<IInventoryGrain>(InventoryKeys.For(S.EventId, S.SectionId)).ReturnSeat(this.GetPrimaryKey(), S.SeatId);
+        S.RefundUnsettled = false;
+        await ticket.WriteStateAsync();
+    }
+
+    private void Move(TicketAction action, string by, string reason)
+    {
+        var to = TicketStateMachine.Move(S.Status, action);
+        S.History.Add(new TicketTransition(S.Status, to, clock.GetUtcNow(), by, $"{action}: {reason}"));
+        S.Status = to;
+    }
+
+    private async Task AuthorizePrivileged(Actor actor, string reason)
+    {
+        await EnsureMaterialized();
+        if (!await IsOrganizerOrAdmin(actor)) throw DomainException.Forbidden("Only the event's organizer or an admin may do this.");
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500) throw DomainException.Invalid("A reason (1–500 characters) is required.");
+    }
+
+    private async Task<bool> IsOrganizerOrAdmin(Actor actor) =>
+        actor.IsAdmin || actor.CanManage((await GrainFactory.GetGrain<IEventGrain>(S.EventId).GetSaleTerms()).Tenant);
 
     private async Task EnsureMaterialized()
     {
@@ -37,7 +126,6 @@ public sealed class TicketGrain(
         var origin = OrderIds.FromTicketId(this.GetPrimaryKey()) ?? throw DomainException.NotFound("Ticket");
         var summary = await GrainFactory.GetGrain<IOrderGrain>(origin.OrderId).DescribeTicket(origin.Index)
             ?? throw DomainException.NotFound("Ticket");
-        var owner = summary.OwnerId;
         var now = clock.GetUtcNow();
         ticket.State = new TicketState
         {
@@ -45,21 +133,18 @@ public sealed class TicketGrain(
             EventId = summary.EventId,
             SectionId = summary.SectionId,
             SeatId = summary.SeatId,
-            OwnerId = owner,
-            Status = TicketStatus.Active,
+            OwnerId = summary.OwnerId,
+            Status = TicketStatus.Reserved,
             Serial = 1,
-            History =
-            [
-                new TicketTransition(TicketStatus.Reserved, TicketStatus.Sold, now, owner, "order confirmed"),
-                new TicketTransition(TicketStatus.Sold, TicketStatus.Active, now, "system", "no minting configured"),
-            ],
         };
+        Move(TicketAction.Issue, summary.OwnerId, "order confirmed");
+        Move(TicketAction.Activate, "system", "no minting configured");
         await ticket.WriteStateAsync();
     }
 
-    private TicketDetails Describe()
-    {
-        var s = ticket.State;
-        return new TicketDetails(this.GetPrimaryKey(), s.OrderId, s.EventId, s.SectionId, s.SeatId, s.OwnerId, s.Status, s.Serial, s.History);
-    }
+    private CheckInOutcome Outcome(CheckInResult result, string detail) =>
+        new(result, this.GetPrimaryKey(), S.SectionId, S.SeatId, S.Status, S.CheckedInAt, S.CheckedInGate, detail);
+
+    private TicketDetails Describe() =>
+        new(this.GetPrimaryKey(), S.OrderId, S.EventId, S.SectionId, S.SeatId, S.OwnerId, S.Status, S.Serial, S.History);
 }

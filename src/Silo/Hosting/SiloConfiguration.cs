@@ -38,7 +38,8 @@ public static class SiloConfiguration
             // Development without PostgreSQL: one silo, state in memory, gone when it stops.
             silo.UseLocalhostClustering(siloPort, gatewayPort);
             silo.UseInMemoryReminderService();
-            silo.AddMemoryGrainStorage(StorageNames.Default);
+            // The same System.Text.Json state format as in PostgreSQL (the default would need CLR type names).
+            silo.AddMemoryGrainStorage(StorageNames.Default, o => o.GrainStorageSerializer = new SystemTextJsonGrainStorageSerializer());
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
         }
 
@@ -47,7 +48,9 @@ public static class SiloConfiguration
         {
             o.ProbeTimeout = TimeSpan.FromSeconds(configuration.GetValue("Orleans:ProbeTimeoutSeconds", 2.0));
             o.NumMissedProbesLimit = 2;
-            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
+            // A silo restarted on a new address after a crash of the last silo may join once the dead one's heartbeat is
+            // stale (3 missed publishes): 15 s instead of Orleans' default minutes.
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
         });
         var reminderPeriod = TimeSpan.FromSeconds(configuration.GetValue("Inventory:ExpiryReminderSeconds", 60.0));
         silo.Configure<InventoryOptions>(o => o.ExpiryReminderPeriod = reminderPeriod);

@@ -67,9 +67,6 @@ public static class ApiTestKit
         return await TicketFlashClient.ReadAsync<Order>(response);
     }
 
-    public static async Task<JsonObject> EventAsync(this TicketFlashClient client, Guid eventId) =>
-        (await client.Http.GetFromJsonAsync<JsonObject>($"/api/events/{eventId}", TicketFlashClient.Json))!;
-
     /// <summary>Asserts an RFC 9457 problem: status, content type, and the stable type URI.</summary>
     public static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, int status, string slug, string? context = null)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using TicketFlash.Integration.Tests.Api;
 using TicketFlash.Integration.Tests.Infrastructure;
+using Xunit.Abstractions;
 using static TicketFlash.Integration.Tests.Api.ApiTestKit;
 
 namespace TicketFlash.Integration.Tests.Live;
@@ -12,19 +13,22 @@ namespace TicketFlash.Integration.Tests.Live;
 /// through API node A (on a 2-silo cluster), with the same counts as GET availability.
 /// </summary>
 [Collection(TwoNodeCollection.Name)]
-public sealed class LiveStockTests(TwoNodeCluster cluster)
+public sealed class LiveStockTests(TwoNodeCluster cluster, ITestOutputHelper output)
 {
     private static readonly TimeSpan PushDeadline = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Client_on_node_B_receives_availabilityChanged_for_a_purchase_made_through_node_A()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Phase(string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s  {what}");
         var (nodeA, nodeB) = (cluster.Clients[0], cluster.Clients[1]);
         var organizer = await nodeA.TokenAsync("live-org", ["organizer"], "live");
         var fan = await nodeA.TokenAsync(Unique("live-fan"), ["fan"]);
         var venue = await nodeA.CreateVenueAsync(organizer, new { id = "GA", name = "Floor", capacity = 30 }, new { id = "R", name = "Rows", rows = 2, seatsPerRow = 5 });
         var eventId = await nodeA.CreateEventAsync(organizer, venue, ["GA", "R"]);
 
+        Phase("event created");
         var pushes = new ConcurrentQueue<JsonElement>();
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(cluster.Cluster.ApiUrls[1], "/hubs/live")) // anonymous: stock is public
@@ -35,12 +39,14 @@ public sealed class LiveStockTests(TwoNodeCluster cluster)
         Assert.Equal(eventId, initial.GetProperty("eventId").GetGuid());
         Assert.Equal(Counts(await nodeB.AvailabilityAsync(eventId)), Counts(initial));
 
+        Phase("watching through node B");
         // Hold through node A → node B's client sees held.
         var order = await nodeA.HoldAsync(fan, eventId, 3, "R");
         var held = await nodeA.AvailabilityAsync(eventId);
         Assert.Equal((3, 0), (held.Held, held.Sold));
         var heldPush = await WaitForPushAsync(pushes, Counts(held), "the hold");
         AssertPayloadShape(heldPush, eventId);
+        Phase("hold pushed");
 
         // Pay through node A → node B's client sees sold.
         (await nodeA.SendAsync(HttpMethod.Post, $"/api/orders/{order.OrderId}/pay", fan)).EnsureSuccessStatusCode();
@@ -49,6 +55,7 @@ public sealed class LiveStockTests(TwoNodeCluster cluster)
         var soldPush = await WaitForPushAsync(pushes, Counts(sold), "the sale");
         Assert.True(soldPush.GetProperty("at").GetDateTimeOffset() >= heldPush.GetProperty("at").GetDateTimeOffset());
         Assert.Equal(Counts(sold), Counts(await nodeB.AvailabilityAsync(eventId)));
+        Phase("sale pushed");
 
         // Another event's changes are not pushed to this watcher.
         var otherEvent = await nodeA.CreateEventAsync(organizer, venue, ["GA"]);

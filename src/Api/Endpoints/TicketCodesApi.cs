@@ -1,0 +1,128 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using QRCoder;
+using TicketFlash.Abstractions.Common;
+using TicketFlash.Abstractions.Events;
+using TicketFlash.Abstractions.Tickets;
+using TicketFlash.Api.Auth;
+using TicketFlash.Api.Infrastructure;
+
+namespace TicketFlash.Api.Endpoints;
+
+public sealed record TicketCodeResponse(
+    string Code, TicketCodeMode Mode, uint KeyId, DateTimeOffset ValidFrom, DateTimeOffset ValidTo, uint? Window, DateTimeOffset? RefreshAt);
+
+/// <summary>A public key as scanners read it; <c>publicKey</c> is the raw 32-byte Ed25519 key in Base64.</summary>
+public sealed record PublicKeyResponse(uint KeyId, string Algorithm, string PublicKey, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);
+
+public sealed record EventKeysResponse(Guid EventId, uint CurrentKeyId, IReadOnlyList<PublicKeyResponse> Keys);
+
+/// <summary>
+/// Ticket codes and their QR images, and the public keys scanners verify them with. The code string is signed in the
+/// silo (the private keys never leave it); this node only renders it.
+/// </summary>
+public static class TicketCodesApi
+{
+    public static void MapTicketCodesApi(this IEndpointRouteBuilder app)
+    {
+        var tickets = app.MapGroup("/api/tickets").WithTags("Ticket codes").WithDomainProblems();
+        tickets.MapGet("/{id:guid}/code", GetCode).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        tickets.MapGet("/{id:guid}/qr", GetQr)
+            .Produces(200, contentType: "image/png").Produces(200, contentType: TicketQr.SvgContentType)
+            .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+
+        var keys = app.MapGroup("/api/events/{id:guid}/keys").WithTags("Ticket codes").WithDomainProblems();
+        keys.MapGet("/", GetKeys).ProducesProblem(403).ProducesProblem(404);
+        keys.MapPost("/rotate", Rotate).ProducesProblem(403).ProducesProblem(404);
+    }
+
+    private static async Task<Results<Ok<TicketCodeResponse>, ValidationProblem>> GetCode(
+        Guid id, string? mode, ClaimsPrincipal user, IGrainFactory grains, HttpContext http)
+    {
+        if (!TryMode(mode, out var parsed)) return ModeProblem();
+        var signed = await grains.GetGrain<ITicketCodeIssuerGrain>(0).Issue(user.ToActor(), id, parsed);
+        NoStore(http);
+        var p = signed.Payload;
+        DateTimeOffset? refreshAt = p.Window is { } w ? TicketCodeWindows.End(w) : null;
+        return TypedResults.Ok(new TicketCodeResponse(signed.Code, p.Mode, p.KeyId, p.ValidFrom, p.ValidTo, p.Window, refreshAt));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ContentHttpResult, ValidationProblem>> GetQr(
+        Guid id, string? format, string? mode, ClaimsPrincipal user, IGrainFactory grains, HttpContext http)
+    {
+        var svg = string.Equals(format, "svg", StringComparison.OrdinalIgnoreCase);
+        if (!svg && format is not null && !string.Equals(format, "png", StringComparison.OrdinalIgnoreCase))
+            return Problems.Invalid(new() { ["format"] = ["format is png or svg"] });
+        if (!TryMode(mode, out var parsed)) return ModeProblem();
+        var signed = await grains.GetGrain<ITicketCodeIssuerGrain>(0).Issue(user.ToActor(), id, parsed);
+        NoStore(http);
+        return svg
+            ? TypedResults.Content(TicketQr.Svg(signed.Code), TicketQr.SvgContentType)
+            : TypedResults.File(TicketQr.Png(signed.Code), "image/png");
+    }
+
+    private static async Task<Ok<EventKeysResponse>> GetKeys(Guid id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        await EnsureEventStaff(id, user.ToActor(), grains);
+        var list = await grains.GetGrain<ITicketKeyGrain>(id).GetPublicKeys();
+        var current = list.LastOrDefault(k => k.RetiredAt is null)?.KeyId ?? 0;
+        return TypedResults.Ok(new EventKeysResponse(id, current, [.. list.Select(Describe)]));
+    }
+
+    private static async Task<Ok<PublicKeyResponse>> Rotate(Guid id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        await EnsureEventStaff(id, user.ToActor(), grains);
+        return TypedResults.Ok(Describe(await grains.GetGrain<ITicketKeyGrain>(id).Rotate()));
+    }
+
+    /// <summary>
+    /// Public keys hold no secret, but which events exist and when their keys rotate is the tenant's business: venue staff,
+    /// organizers and artists of the event's tenant, and admins. The event is read first, so an unknown id is a 404 and
+    /// never creates keys.
+    /// </summary>
+    private static async Task EnsureEventStaff(Guid eventId, Actor actor, IGrainFactory grains)
+    {
+        var evt = await grains.GetGrain<IEventGrain>(eventId).Get();
+        if (!actor.CanManage(evt.Tenant)) throw DomainException.Forbidden("Only the event's own staff may read or rotate its keys.");
+    }
+
+    private static PublicKeyResponse Describe(TicketPublicKey k) =>
+        new(k.KeyId, k.Algorithm, Convert.ToBase64String(k.PublicKey), k.CreatedAt, k.RetiredAt);
+
+    private static bool TryMode(string? text, out TicketCodeMode mode)
+    {
+        mode = TicketCodeMode.Static;
+        if (text is null || string.Equals(text, "static", StringComparison.OrdinalIgnoreCase)) return true;
+        mode = TicketCodeMode.Rotating;
+        return string.Equals(text, "rotating", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static ValidationProblem ModeProblem() => Problems.Invalid(new() { ["mode"] = ["mode is static or rotating"] });
+
+    /// <summary>A code admits its holder: no shared cache may keep it, and a rotating one is stale within a minute anyway.</summary>
+    private static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "no-store, private";
+}
+
+/// <summary>QR rendering of ticket codes: ECC level M, alphanumeric mode (Base45 codes), with the quiet zone scanners need.</summary>
+public static class TicketQr
+{
+    public const QRCodeGenerator.ECCLevel Level = QRCodeGenerator.ECCLevel.M;
+    public const string SvgContentType = "image/svg+xml";
+    public const int PixelsPerModule = 8;
+
+    public static QRCodeData Encode(string code) => QRCodeGenerator.GenerateQrCode(code, Level);
+
+    public static byte[] Png(string code, int pixelsPerModule = PixelsPerModule)
+    {
+        using var data = Encode(code);
+        using var png = new PngByteQRCode(data);
+        return png.GetGraphic(pixelsPerModule);
+    }
+
+    public static string Svg(string code, int pixelsPerModule = PixelsPerModule)
+    {
+        using var data = Encode(code);
+        using var svg = new SvgQRCode(data);
+        return svg.GetGraphic(pixelsPerModule);
+    }
+}

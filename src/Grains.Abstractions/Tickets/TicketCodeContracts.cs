@@ -1,0 +1,134 @@
+using Orleans.Concurrency;
+using TicketFlash.Abstractions.Common;
+
+namespace TicketFlash.Abstractions.Tickets;
+
+/// <summary>How a ticket's QR code is meant to be shown. Never renumber: the value is a byte inside every signed code.</summary>
+public enum TicketCodeMode : byte
+{
+    /// <summary>Printed or in the PDF: valid for the event's whole check-in window.</summary>
+    Static = 0,
+
+    /// <summary>In the app: also bound to a short time window, so a screenshot goes stale within a minute.</summary>
+    Rotating = 1,
+}
+
+public static class TicketCodeWindows
+{
+    /// <summary>The life of one rotating-code time window; a code is accepted in its own window and the next.</summary>
+    public const int Seconds = 30;
+
+    /// <summary>When a rotating code's window ends: the app fetches the next code then.</summary>
+    public static DateTimeOffset End(uint window) => DateTimeOffset.FromUnixTimeSeconds((window + 1L) * Seconds);
+}
+
+/// <summary>What a verifier concluded about a scanned code. Never renumber: scanners and silos of different versions exchange it.</summary>
+public enum TicketCodeVerdict
+{
+    Valid = 0,
+
+    /// <summary>Not a TicketFlash code at all: empty, foreign characters, wrong length or version. Nothing in it can be trusted.</summary>
+    Malformed = 1,
+
+    /// <summary>Well formed, but no public key is known for its (event, key id): a foreign event's code, or a scanner whose key list is stale.</summary>
+    UnknownKey = 2,
+
+    /// <summary>The signature does not match: forged or altered.</summary>
+    BadSignature = 3,
+
+    /// <summary>Authentic, but the validity window (the event's check-in window) has passed.</summary>
+    Expired = 4,
+
+    /// <summary>Authentic, but before its validity window (or, for a rotating code, from a time window that has not begun).</summary>
+    NotYetValid = 5,
+
+    /// <summary>An authentic rotating code from a time window older than the previous one: a screenshot or a replay.</summary>
+    StaleWindow = 6,
+}
+
+/// <summary>What a ticket code asserts, before it is signed: the key grain adds the version and its current key id.</summary>
+[GenerateSerializer, Immutable, Alias("tf.TicketCodeClaims")]
+public sealed record TicketCodeClaims(
+    [property: Id(0)] TicketCodeMode Mode,
+    [property: Id(1)] Guid EventId,
+    [property: Id(2)] Guid TicketId,
+    [property: Id(3)] uint Serial,
+    [property: Id(4)] DateTimeOffset ValidFrom,
+    [property: Id(5)] DateTimeOffset ValidTo,
+    [property: Id(6)] uint? Window);
+
+/// <summary>
+/// The signed content of a ticket code, as encoded: times are whole unix seconds. <see cref="Window"/> is the number of the
+/// time window (unix seconds / window length) for rotating codes, null for static ones.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("tf.TicketCodePayload")]
+public sealed record TicketCodePayload(
+    [property: Id(0)] byte Version,
+    [property: Id(1)] TicketCodeMode Mode,
+    [property: Id(2)] uint KeyId,
+    [property: Id(3)] Guid EventId,
+    [property: Id(4)] Guid TicketId,
+    [property: Id(5)] uint Serial,
+    [property: Id(6)] DateTimeOffset ValidFrom,
+    [property: Id(7)] DateTimeOffset ValidTo,
+    [property: Id(8)] uint? Window);
+
+/// <summary>A code string ready for a QR (Base45: QR alphanumeric mode) and what it says.</summary>
+[GenerateSerializer, Immutable, Alias("tf.SignedTicketCode")]
+public sealed record SignedTicketCode(
+    [property: Id(0)] string Code,
+    [property: Id(1)] TicketCodePayload Payload);
+
+/// <summary>
+/// The outcome of checking a code. <see cref="Payload"/> is null only for <see cref="TicketCodeVerdict.Malformed"/>; for
+/// <see cref="TicketCodeVerdict.UnknownKey"/> and <see cref="TicketCodeVerdict.BadSignature"/> it is what the code claims,
+/// unauthenticated, useful for reporting only.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("tf.TicketCodeCheck")]
+public sealed record TicketCodeCheck(
+    [property: Id(0)] TicketCodeVerdict Verdict,
+    [property: Id(1)] TicketCodePayload? Payload)
+{
+    public bool IsValid => Verdict == TicketCodeVerdict.Valid;
+}
+
+/// <summary>An event's signing key as scanners see it: public, with its id and life. There is no secret in it.</summary>
+[GenerateSerializer, Immutable, Alias("tf.TicketPublicKey")]
+public sealed record TicketPublicKey(
+    [property: Id(0)] Guid EventId,
+    [property: Id(1)] uint KeyId,
+    [property: Id(2)] string Algorithm,
+    [property: Id(3)] byte[] PublicKey,
+    [property: Id(4)] DateTimeOffset CreatedAt,
+    [property: Id(5)] DateTimeOffset? RetiredAt);
+
+/// <summary>
+/// The Ed25519 signing keys of one event, keyed by event id. The private keys live only in this grain's state; callers
+/// get signatures and public keys. Callers establish that the event exists: first use creates a key.
+/// </summary>
+[Alias("tf.ITicketKeyGrain")]
+public interface ITicketKeyGrain : IGrainWithGuidKey
+{
+    /// <summary>Signs with the current key; <paramref name="claims"/> must name this grain's event.</summary>
+    [Alias("Sign")]
+    Task<SignedTicketCode> Sign(TicketCodeClaims claims);
+
+    /// <summary>Starts a new current key. Older keys stay (retired) so the codes they signed still verify.</summary>
+    [Alias("Rotate")]
+    Task<TicketPublicKey> Rotate();
+
+    /// <summary>Every key this event ever signed with, oldest first.</summary>
+    [Alias("GetPublicKeys")]
+    Task<IReadOnlyList<TicketPublicKey>> GetPublicKeys();
+}
+
+/// <summary>
+/// Issues the code of a ticket to its owner (or an admin). Stateless: it reads the ticket and the event and has the
+/// event's key grain sign, so any number of activations serve fans refreshing rotating codes.
+/// </summary>
+[Alias("tf.ITicketCodeIssuerGrain")]
+public interface ITicketCodeIssuerGrain : IGrainWithIntegerKey
+{
+    [Alias("Issue")]
+    Task<SignedTicketCode> Issue(Actor actor, Guid ticketId, TicketCodeMode mode);
+}

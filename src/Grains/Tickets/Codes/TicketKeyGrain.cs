@@ -1,0 +1,166 @@
+using NSec.Cryptography;
+using TicketFlash.Abstractions.Common;
+using TicketFlash.Abstractions.Tickets;
+using TicketFlash.Grains.Common;
+
+namespace TicketFlash.Grains.Tickets.Codes;
+
+public sealed class TicketKeyState
+{
+    /// <summary>0 while the event has no key yet; key ids start at 1.</summary>
+    public uint CurrentKeyId { get; set; }
+
+    public List<StoredTicketKey> Keys { get; set; } = [];
+}
+
+public sealed class StoredTicketKey
+{
+    public uint KeyId { get; set; }
+
+    /// <summary>The raw 32-byte Ed25519 private key, only in this state and this grain's memory; empty once retired.</summary>
+    public byte[] PrivateKey { get; set; } = [];
+
+    public byte[] PublicKey { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When it stopped signing. It still verifies: codes it signed stay valid until their own validity ends.</summary>
+    public DateTimeOffset? RetiredAt { get; set; }
+}
+
+/// <summary>
+/// One event's Ed25519 keys. Private keys are created here, stored only in this grain's state and never returned:
+/// callers get signatures and public keys. The imported signing key is kept in memory for the activation's life.
+/// </summary>
+public sealed class TicketKeyGrain(
+    [PersistentState("ticketKeys", StorageNames.Default)] IPersistentState<TicketKeyState> keys,
+    TimeProvider clock) : Grain, ITicketKeyGrain
+{
+    private static SignatureAlgorithm Ed25519 => SignatureAlgorithm.Ed25519;
+
+    private Key? _signer;
+    private uint _signerId;
+
+    public async Task<SignedTicketCode> Sign(TicketCodeClaims claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        // Key ids are scoped to the event, so a key must never vouch for another event's tickets.
+        if (claims.EventId != this.GetPrimaryKey()) throw DomainException.Invalid("These keys sign only their own event's tickets.");
+        await EnsureKey();
+        var payload = new TicketCodePayload(TicketCode.CurrentVersion, claims.Mode, keys.State.CurrentKeyId, claims.EventId, claims.TicketId,
+            claims.Serial, claims.ValidFrom, claims.ValidTo, claims.Window);
+        try
+        {
+            return TicketCode.Sign(payload, Signer());
+        }
+        catch (ArgumentException error)
+        {
+            throw DomainException.Invalid(error.Message);
+        }
+    }
+
+    public async Task<TicketPublicKey> Rotate()
+    {
+        if (keys.State.Keys.Count == 0)
+        {
+            await EnsureKey(); // the first key is a rotation from nothing
+            return Describe(keys.State.Keys[^1]);
+        }
+        var now = clock.GetUtcNow();
+        var next = new TicketKeyState
+        {
+            CurrentKeyId = keys.State.Keys.Max(k => k.KeyId) + 1,
+            Keys = [.. keys.State.Keys.Select(k => k.KeyId == keys.State.CurrentKeyId ? Retired(k, now) : k)],
+        };
+        next.Keys.Add(NewKey(next.CurrentKeyId, now));
+        await Persist(next);
+        return Describe(next.Keys[^1]);
+    }
+
+    public async Task<IReadOnlyList<TicketPublicKey>> GetPublicKeys()
+    {
+        // Creating on first read lets a scanner's key list be complete before the first ticket code is issued.
+        await EnsureKey();
+        return [.. keys.State.Keys.Select(Describe)];
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        ForgetSigner();
+        return Task.CompletedTask;
+    }
+
+    private async Task EnsureKey()
+    {
+        if (keys.State.CurrentKeyId != 0) return;
+        const uint first = 1;
+        await Persist(new TicketKeyState { CurrentKeyId = first, Keys = [NewKey(first, clock.GetUtcNow())] });
+    }
+
+    /// <summary>
+    /// Replaces the state only once the write succeeded. A failed write (a stale ETag: another activation wrote keys
+    /// during a failover) leaves the old state and ends this activation, so nothing is ever signed with a key that is
+    /// not the stored one, and the next call reads the winner's keys.
+    /// </summary>
+    private async Task Persist(TicketKeyState next)
+    {
+        var previous = keys.State;
+        keys.State = next;
+        try
+        {
+            await keys.WriteStateAsync();
+        }
+        catch
+        {
+            keys.State = previous;
+            DeactivateOnIdle();
+            throw;
+        }
+        ForgetSigner();
+    }
+
+    private Key Signer()
+    {
+        var current = keys.State.CurrentKeyId;
+        if (_signer is not null && _signerId == current) return _signer;
+        ForgetSigner();
+        var stored = keys.State.Keys.Single(k => k.KeyId == current);
+        _signer = Key.Import(Ed25519, stored.PrivateKey, KeyBlobFormat.RawPrivateKey);
+        _signerId = current;
+        return _signer;
+    }
+
+    private void ForgetSigner()
+    {
+        _signer?.Dispose();
+        _signer = null;
+        _signerId = 0;
+    }
+
+    private static StoredTicketKey NewKey(uint keyId, DateTimeOffset now)
+    {
+        // Plaintext export is allowed once, to put the raw key into this grain's state; the imported copy used for
+        // signing has the default policy and cannot be exported.
+        using var key = Key.Create(Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextArchiving });
+        return new StoredTicketKey
+        {
+            KeyId = keyId,
+            PrivateKey = key.Export(KeyBlobFormat.RawPrivateKey),
+            PublicKey = key.PublicKey.Export(KeyBlobFormat.RawPublicKey),
+            CreatedAt = now,
+        };
+    }
+
+    /// <summary>A retired key never signs again, so its private half is dropped: only the public half is needed to verify.</summary>
+    private static StoredTicketKey Retired(StoredTicketKey key, DateTimeOffset now) => new()
+    {
+        KeyId = key.KeyId,
+        PrivateKey = [],
+        PublicKey = key.PublicKey,
+        CreatedAt = key.CreatedAt,
+        RetiredAt = now,
+    };
+
+    private TicketPublicKey Describe(StoredTicketKey key) =>
+        new(this.GetPrimaryKey(), key.KeyId, TicketCode.Algorithm, [.. key.PublicKey], key.CreatedAt, key.RetiredAt);
+}
