@@ -18,5 +18,11 @@ trap cleanup EXIT
 "$REPO/deploy/pg.sh" start
 export TF_TEST_PG="$("$REPO/deploy/pg.sh" url)"
 
+# The QR round-trip tests decode rendered codes with a real decoder: zbarimg, from Debian's zbar-tools.
+if ! command -v zbarimg >/dev/null; then
+  say "installing zbar-tools (zbarimg)"; export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q && apt-get install -y -q --no-install-recommends zbar-tools
+fi
+
 dotnet build "$REPO/TicketFlash.sln" -c "$CONFIG" -nologo -v q
 dotnet test "$REPO/TicketFlash.sln" -c "$CONFIG" --no-build -nologo --logger "console;verbosity=normal" "$@"

@@ -32,7 +32,7 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
             await create.ExecuteNonQueryAsync();
         }
-        var connection = new NpgsqlConnectionStringBuilder(baseConnection) { Database = name, Pooling = false }.ConnectionString;
+        var connection = new NpgsqlConnectionStringBuilder(baseConnection) { Database = name }.ConnectionString;
         return new TestDatabase(baseConnection, name, connection);
     }
 
