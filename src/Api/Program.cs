@@ -29,6 +29,7 @@ app.MapEventsApi();
 app.MapOrdersApi();
 app.MapMeApi();
 app.MapTicketCodesApi();
+app.MapTicketsApi();
 app.MapHub<LiveHub>(LiveHub.Path);
 if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<DevTokenKey>().Key is not null) app.MapDevApi();
 

@@ -10,7 +10,8 @@ namespace TicketFlash.Api.Endpoints;
 public sealed record TierRequest(string? Id, string? Name, decimal? Price, string? Currency, string[]? Sections);
 
 public sealed record CreateEventRequest(
-    string? Name, Guid? VenueId, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, TierRequest[]? Tiers, int? PerCustomerLimit, double? HoldMinutes);
+    string? Name, Guid? VenueId, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, TierRequest[]? Tiers, int? PerCustomerLimit, double? HoldMinutes,
+    double? TransferFreezeHours = null);
 
 public sealed record AvailabilityResponse(Guid EventId, IReadOnlyList<SectionAvailability> Sections);
 
@@ -55,7 +56,8 @@ public static class EventsApi
             .Check(r.EndsAt is not null && r.EndsAt > r.StartsAt, "endsAt", "endsAt is required and after startsAt")
             .Check(r.Tiers is { Length: > 0 and <= 50 }, "tiers", "1–50 price tiers")
             .Check(r.PerCustomerLimit is null or (>= 1 and <= 100), "perCustomerLimit", "perCustomerLimit is 1–100")
-            .Check(r.HoldMinutes is null or (>= 0.05 and <= 60), "holdMinutes", "holdMinutes is 0.05–60");
+            .Check(r.HoldMinutes is null or (>= 0.05 and <= 60), "holdMinutes", "holdMinutes is 0.05–60")
+            .Check(r.TransferFreezeHours is null or (>= 0 and <= 720), "transferFreezeHours", "transferFreezeHours is 0–720");
         foreach (var (t, i) in (r.Tiers ?? []).Select((t, i) => (t, i)))
         {
             v.Check(t.Id is { Length: > 0 and <= 32 }, $"tiers[{i}].id", "id is 1–32 characters")
@@ -67,7 +69,7 @@ public static class EventsApi
 
         var command = new CreateEventCommand(r.Name!, r.VenueId!.Value, r.StartsAt!.Value, r.EndsAt!.Value,
             [.. r.Tiers!.Select(t => new PriceTier(t.Id!, t.Name ?? t.Id!, t.Price!.Value, t.Currency!, t.Sections!))],
-            r.PerCustomerLimit ?? DefaultPerCustomerLimit, TimeSpan.FromMinutes(r.HoldMinutes ?? DefaultHoldMinutes));
+            r.PerCustomerLimit ?? DefaultPerCustomerLimit, TimeSpan.FromMinutes(r.HoldMinutes ?? DefaultHoldMinutes), r.TransferFreezeHours ?? 0);
         var id = Guid.NewGuid();
         var created = await grains.GetGrain<IEventGrain>(id).Create(user.ToActor(), command);
         return TypedResults.Created($"/api/events/{id}", created);

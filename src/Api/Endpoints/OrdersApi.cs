@@ -94,11 +94,7 @@ public static class MeApi
             var actor = user.ToActor();
             return TypedResults.Ok(await OrdersApi.OrdersOf(actor.UserId, actor, grains));
         });
-        me.MapGet("/tickets", async Task<Ok<List<TicketSummary>>> (ClaimsPrincipal user, IGrainFactory grains) =>
-        {
-            var actor = user.ToActor();
-            var orders = await OrdersApi.OrdersOf(actor.UserId, actor, grains);
-            return TypedResults.Ok(orders.SelectMany(o => o.Tickets).ToList());
-        });
+        me.MapGet("/tickets", async Task<Ok<List<Abstractions.Tickets.TicketDetails>>> (ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.Ok(await TicketsApi.OwnedBy(user.ToActor(), grains)));
     }
 }

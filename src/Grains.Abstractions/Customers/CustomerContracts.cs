@@ -14,4 +14,12 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     [Alias("GetOrderIds")]
     Task<IReadOnlyList<Guid>> GetOrderIds();
+
+    /// <summary>Remembers a ticket this customer received (transfer or resale); idempotent.</summary>
+    [Alias("ReceiveTicket")]
+    Task ReceiveTicket(Guid ticketId);
+
+    /// <summary>Tickets this customer received from others (whether or not still owned: the ticket decides).</summary>
+    [Alias("GetReceivedTickets")]
+    Task<IReadOnlyList<Guid>> GetReceivedTickets();
 }

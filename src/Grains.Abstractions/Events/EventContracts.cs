@@ -31,7 +31,8 @@ public sealed record CreateEventCommand(
     [property: Id(3)] DateTimeOffset EndsAt,
     [property: Id(4)] IReadOnlyList<PriceTier> Tiers,
     [property: Id(5)] int PerCustomerLimit,
-    [property: Id(6)] TimeSpan HoldDuration);
+    [property: Id(6)] TimeSpan HoldDuration,
+    [property: Id(7)] double TransferFreezeHours = 0);
 
 /// <summary>What an order needs to know to sell a section: its price and the event's rules.</summary>
 [GenerateSerializer, Immutable, Alias("tf.SectionOffer")]
@@ -64,7 +65,8 @@ public sealed record EventDetails(
     [property: Id(7)] IReadOnlyList<PriceTier> Tiers,
     [property: Id(8)] IReadOnlyList<SectionDefinition> Sections,
     [property: Id(9)] int PerCustomerLimit,
-    [property: Id(10)] double HoldMinutes);
+    [property: Id(10)] double HoldMinutes,
+    [property: Id(11)] double TransferFreezeHours = 0);
 
 [Alias("tf.IEventGrain")]
 public interface IEventGrain : IGrainWithGuidKey

@@ -64,6 +64,10 @@ public interface ITicketGrain : IGrainWithGuidKey
     [Alias("Revoke")]
     Task<TicketDetails> Revoke(Actor actor, string reason);
 
+    /// <summary>The owner gives the ticket to another user: a new serial voids the old code at once.</summary>
+    [Alias("Transfer")]
+    Task<TicketDetails> Transfer(Actor actor, string toUserId);
+
     /// <summary>Admits the ticket once; a second scan learns when and where the first one was.</summary>
     [Alias("CheckIn")]
     Task<CheckInOutcome> CheckIn(CheckInAttempt attempt);

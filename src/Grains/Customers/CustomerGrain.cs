@@ -12,6 +12,7 @@ public sealed class CustomerState
     /// <summary>Per event: the orders counting against the customer's limit.</summary>
     public Dictionary<Guid, Dictionary<Guid, Reservation>> Reservations { get; set; } = [];
     public List<Guid> OrderIds { get; set; } = [];
+    public List<Guid> ReceivedTickets { get; set; } = [];
 }
 
 public sealed class Reservation
@@ -76,6 +77,14 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     }
 
     public Task<IReadOnlyList<Guid>> GetOrderIds() => Task.FromResult<IReadOnlyList<Guid>>([.. _customer.State.OrderIds]);
+
+    public async Task ReceiveTicket(Guid ticketId)
+    {
+        if (!_customer.State.ReceivedTickets.Contains(ticketId)) _customer.State.ReceivedTickets.Add(ticketId);
+        await _commit.CommitAsync();
+    }
+
+    public Task<IReadOnlyList<Guid>> GetReceivedTickets() => Task.FromResult<IReadOnlyList<Guid>>([.. _customer.State.ReceivedTickets]);
 
     private Dictionary<Guid, Reservation> ReservationsOf(Guid eventId)
     {

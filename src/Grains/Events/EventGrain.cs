@@ -56,6 +56,7 @@ public sealed class EventGrain(
             Sections = sections,
             PerCustomerLimit = command.PerCustomerLimit,
             HoldDuration = command.HoldDuration,
+            TransferFreezeHours = command.TransferFreezeHours,
         };
         await InitializeInventories();
         await evt.WriteStateAsync();
@@ -120,6 +121,6 @@ public sealed class EventGrain(
         EnsureExists();
         var s = evt.State;
         return new EventDetails(this.GetPrimaryKey(), s.Tenant, s.Name, s.VenueId, s.StartsAt, s.EndsAt, s.Status, s.Tiers, s.Sections,
-            s.PerCustomerLimit, s.HoldDuration.TotalMinutes);
+            s.PerCustomerLimit, s.HoldDuration.TotalMinutes, s.TransferFreezeHours);
     }
 }

@@ -17,6 +17,7 @@ public static class EventRules
         if (command.EndsAt <= command.StartsAt) throw DomainException.Invalid("endsAt must be after startsAt.");
         if (command.PerCustomerLimit is < 1 or > MaxPerCustomerLimit) throw DomainException.Invalid($"perCustomerLimit must be 1–{MaxPerCustomerLimit}.");
         if (command.HoldDuration < MinHold || command.HoldDuration > MaxHold) throw DomainException.Invalid("holdMinutes must be between 0.05 and 60.");
+        if (command.TransferFreezeHours is < 0 or > 24 * 30) throw DomainException.Invalid("transferFreezeHours must be 0–720.");
         if (command.Tiers.Count == 0) throw DomainException.Invalid("An event needs at least one price tier.");
 
         var sold = new List<SectionDefinition>();

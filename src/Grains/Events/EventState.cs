@@ -16,6 +16,9 @@ public sealed class EventState
     public List<SectionDefinition> Sections { get; set; } = [];
     public int PerCustomerLimit { get; set; }
     public TimeSpan HoldDuration { get; set; }
+
+    /// <summary>No transfers this many hours before the event starts (doors).</summary>
+    public double TransferFreezeHours { get; set; }
     public List<DomainEvent> Outbox { get; set; } = [];
 }
 

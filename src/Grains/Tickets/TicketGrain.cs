@@ -21,6 +21,9 @@ public sealed class TicketState
     public string? CheckedInGate { get; set; }
     public string? CheckedInDevice { get; set; }
 
+    /// <summary>Transferred, but the recipient's list doesn't know yet: finished on the next activation if a crash interrupts.</summary>
+    public string? RecipientToNotify { get; set; }
+
     /// <summary>Refunded, but the money or the seat is not yet given back: finished on the next activation if a crash interrupts.</summary>
     public bool RefundUnsettled { get; set; }
 }
@@ -39,6 +42,24 @@ public sealed class TicketGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (ticket.RecordExists && S.RefundUnsettled) await SettleRefund("resumed after a restart");
+        if (ticket.RecordExists && S.RecipientToNotify is not null) await NotifyRecipient();
+    }
+
+    public async Task<TicketDetails> Transfer(Actor actor, string toUserId)
+    {
+        await EnsureMaterialized();
+        if (actor.UserId != S.OwnerId) throw DomainException.Forbidden("Only the ticket's owner may transfer it.");
+        if (toUserId == S.OwnerId) throw DomainException.Invalid("The ticket already belongs to that user.");
+        var evt = await GrainFactory.GetGrain<IEventGrain>(S.EventId).Get();
+        if (clock.GetUtcNow() >= evt.StartsAt - TimeSpan.FromHours(evt.TransferFreezeHours))
+            throw DomainException.State($"Transfers are frozen {evt.TransferFreezeHours} h before the event starts.");
+        Move(TicketAction.Transfer, actor.UserId, $"to {toUserId}");
+        S.OwnerId = toUserId;
+        S.Serial++; // the old code names the old serial: refused from now on
+        S.RecipientToNotify = toUserId;
+        await ticket.WriteStateAsync();
+        await NotifyRecipient();
+        return Describe();
     }
 
     public async Task<TicketDetails> Get()
@@ -100,6 +121,13 @@ public sealed class TicketGrain(
         await GrainFactory.GetGrain<IOrderGrain>(origin.OrderId).RefundTicket(origin.Index, reason);
         await GrainFactory.GetGrain<IInventoryGrain>(InventoryKeys.For(S.EventId, S.SectionId)).ReturnSeat(this.GetPrimaryKey(), S.SeatId);
         S.RefundUnsettled = false;
+        await ticket.WriteStateAsync();
+    }
+
+    private async Task NotifyRecipient()
+    {
+        await GrainFactory.GetGrain<Abstractions.Customers.ICustomerGrain>(S.RecipientToNotify!).ReceiveTicket(this.GetPrimaryKey());
+        S.RecipientToNotify = null;
         await ticket.WriteStateAsync();
     }
 

@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using TicketFlash.Abstractions.Common;
+using TicketFlash.Abstractions.Events;
+using TicketFlash.Abstractions.Tickets;
+using TicketFlash.Grains.Common;
+using TicketFlash.Grains.Tickets.Codes;
+
+namespace TicketFlash.Grains.CheckIn;
+
+public sealed class CheckInState
+{
+    public Dictionary<string, GateTally> Gates { get; set; } = [];
+
+    /// <summary>Admissions per minute (unix minutes), for the scans-per-minute chart.</summary>
+    public Dictionary<long, int> AdmittedPerMinute { get; set; } = [];
+}
+
+public sealed class GateTally
+{
+    public int Admitted { get; set; }
+    public int Refused { get; set; }
+}
+
+/// <summary>
+/// The gate of one event. Verifies a scanned code with public keys only, then asks the ticket (the one place that
+/// admits, one scan at a time) and counts. Reentrant: scans at many gates run side by side; counts are group-committed.
+/// </summary>
+[Reentrant]
+public sealed class CheckInGrain : Grain, ICheckInGrain
+{
+    private readonly IPersistentState<CheckInState> _state;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<CheckInGrain> _logger;
+    private readonly GroupCommit _commit;
+    private TicketKeyRing? _keys;
+    private EventDetails? _event;
+
+    public CheckInGrain(
+        [PersistentState("checkin", StorageNames.Default)] IPersistentState<CheckInState> state,
+        TimeProvider clock,
+        ILogger<CheckInGrain> logger)
+    {
+        _state = state;
+        _clock = clock;
+        _logger = logger;
+        _commit = new GroupCommit(() => _state.WriteStateAsync(), e =>
+        {
+            _logger.LogWarning(e, "Check-in counts failed to write; reloading");
+            DeactivateOnIdle();
+        });
+    }
+
+    public async Task<CheckInOutcome> Scan(Actor actor, string code, string gate, string deviceId, DateTimeOffset? scannedAt)
+    {
+        var evt = await Authorize(actor);
+        var at = scannedAt ?? _clock.GetUtcNow();
+        var outcome = await Decide(evt, code, gate, deviceId, at);
+        Count(gate, outcome.Result, at);
+        await _commit.CommitAsync();
+        return outcome;
+    }
+
+    public async Task<CheckInStats> GetStats(Actor actor)
+    {
+        await Authorize(actor);
+        var gates = _state.State.Gates.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new GateCount(g.Key, g.Value.Admitted, g.Value.Refused)).ToList();
+        var nowMinute = _clock.GetUtcNow().ToUnixTimeSeconds() / 60;
+        var perMinute = Enumerable.Range(0, 60).Select(i => _state.State.AdmittedPerMinute.GetValueOrDefault(nowMinute - 59 + i)).ToList();
+        return new CheckInStats(this.GetPrimaryKey(), gates.Sum(g => g.Admitted), gates.Sum(g => g.Refused), gates, perMinute);
+    }
+
+    private async Task<CheckInOutcome> Decide(EventDetails evt, string code, string gate, string deviceId, DateTimeOffset at)
+    {
+        if (!TicketCode.TryParse(code, out var claimed)) return Refusal(CheckInResult.Invalid, "Not a TicketFlash code.");
+        if (claimed.EventId != evt.Id) return Refusal(CheckInResult.WrongEvent, "This ticket is for another event.");
+
+        var check = TicketCode.Verify(code, await Keys(claimed.KeyId), at);
+        switch (check.Verdict)
+        {
+            case TicketCodeVerdict.Valid:
+                break;
+            case TicketCodeVerdict.NotYetValid:
+                return Refusal(CheckInResult.TooEarly, $"Check-in opens at {claimed.ValidFrom:u}.");
+            case TicketCodeVerdict.Expired:
+                return Refusal(CheckInResult.TooLate, $"Check-in closed at {claimed.ValidTo:u}.");
+            default:
+                return Refusal(CheckInResult.Invalid, $"The code failed verification ({check.Verdict}).");
+        }
+        return await GrainFactory.GetGrain<ITicketGrain>(claimed.TicketId).CheckIn(new CheckInAttempt(claimed.Serial, gate, deviceId, at));
+    }
+
+    /// <summary>Public keys of this event, refreshed when a code names a key we have not seen (a rotation).</summary>
+    private async Task<TicketKeyRing> Keys(uint keyId)
+    {
+        if (_keys is null || _keys.Find(this.GetPrimaryKey(), keyId) is null)
+            _keys = new TicketKeyRing(await GrainFactory.GetGrain<ITicketKeyGrain>(this.GetPrimaryKey()).GetPublicKeys());
+        return _keys;
+    }
+
+    private async Task<EventDetails> Authorize(Actor actor)
+    {
+        _event ??= await GrainFactory.GetGrain<IEventGrain>(this.GetPrimaryKey()).Get();
+        if (!actor.CanManage(_event.Tenant)) throw DomainException.Forbidden("Only the event's venue staff, organizer or an admin may scan or see gate counts.");
+        return _event;
+    }
+
+    private void Count(string gate, CheckInResult result, DateTimeOffset at)
+    {
+        if (!_state.State.Gates.TryGetValue(gate, out var tally)) _state.State.Gates[gate] = tally = new GateTally();
+        if (result == CheckInResult.Admitted)
+        {
+            tally.Admitted++;
+            var minute = at.ToUnixTimeSeconds() / 60;
+            _state.State.AdmittedPerMinute[minute] = _state.State.AdmittedPerMinute.GetValueOrDefault(minute) + 1;
+        }
+        else
+        {
+            tally.Refused++;
+        }
+    }
+
+    private static CheckInOutcome Refusal(CheckInResult result, string detail) => new(result, null, null, null, null, null, null, detail);
+}
