@@ -13,6 +13,10 @@ public sealed record Actor(
 
     /// <summary>An admin may act anywhere; an organizer (or artist / venue owner) only inside its own tenant.</summary>
     public bool CanManage(string ownerTenant) => IsAdmin || (IsOrganizer && Tenant is not null && Tenant == ownerTenant);
+
+    /// <summary>Money and revocation: an admin, or an organizer/artist of the tenant; venue (gate) staff may not.</summary>
+    public bool CanAdminister(string ownerTenant) =>
+        IsAdmin || ((Roles.Contains(ActorRoles.Organizer) || Roles.Contains(ActorRoles.Artist)) && Tenant is not null && Tenant == ownerTenant);
 }
 
 public static class ActorRoles

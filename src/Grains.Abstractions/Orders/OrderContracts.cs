@@ -30,7 +30,8 @@ public sealed record TicketSummary(
     [property: Id(3)] string SectionId,
     [property: Id(4)] string? SeatId,
     [property: Id(5)] string Status,
-    [property: Id(6)] string OwnerId);
+    [property: Id(6)] string OwnerId,
+    [property: Id(7)] DateTimeOffset? IssuedAt = null);
 
 [GenerateSerializer, Immutable, Alias("tf.OrderDetails")]
 public sealed record OrderDetails(

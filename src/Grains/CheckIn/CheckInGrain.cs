@@ -73,7 +73,7 @@ public sealed class CheckInGrain : Grain, ICheckInGrain
     private async Task<CheckInOutcome> Decide(EventDetails evt, string code, string gate, string deviceId, DateTimeOffset at)
     {
         if (!TicketCode.TryParse(code, out var claimed)) return Refusal(CheckInResult.Invalid, "Not a TicketFlash code.");
-        if (claimed.EventId != evt.Id) return Refusal(CheckInResult.WrongEvent, "This ticket is for another event.");
+        if (claimed.EventId != evt.Id) return await ForeignCode(code, claimed.EventId, at);
 
         var check = TicketCode.Verify(code, await Keys(claimed.KeyId), at);
         switch (check.Verdict)
@@ -88,6 +88,27 @@ public sealed class CheckInGrain : Grain, ICheckInGrain
                 return Refusal(CheckInResult.Invalid, $"The code failed verification ({check.Verdict}).");
         }
         return await GrainFactory.GetGrain<ITicketGrain>(claimed.TicketId).CheckIn(new CheckInAttempt(claimed.Serial, gate, deviceId, at));
+    }
+
+    /// <summary>
+    /// WrongEvent only for an authentic code of another existing event; a forged or altered code is Invalid. (An unknown
+    /// event id is never looked up in the key grains, which would create keys for it.)
+    /// </summary>
+    private async Task<CheckInOutcome> ForeignCode(string code, Guid otherEventId, DateTimeOffset at)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IEventGrain>(otherEventId).Get();
+        }
+        catch (DomainException e) when (e.Code == DomainErrorCode.NotFound)
+        {
+            return Refusal(CheckInResult.Invalid, "The code names no known event.");
+        }
+        var keys = new TicketKeyRing(await GrainFactory.GetGrain<ITicketKeyGrain>(otherEventId).GetPublicKeys());
+        var verdict = TicketCode.Verify(code, keys, at).Verdict;
+        return verdict is TicketCodeVerdict.Malformed or TicketCodeVerdict.UnknownKey or TicketCodeVerdict.BadSignature
+            ? Refusal(CheckInResult.Invalid, $"The code failed verification ({verdict}).")
+            : Refusal(CheckInResult.WrongEvent, "This ticket is for another event.");
     }
 
     /// <summary>Public keys of this event, refreshed when a code names a key we have not seen (a rotation).</summary>

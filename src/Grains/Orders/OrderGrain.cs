@@ -237,9 +237,10 @@ public sealed partial class OrderGrain(
     private List<TicketSummary> Tickets()
     {
         if (S.Status != OrderStatus.Confirmed) return [];
-        var status = TicketStatus.Active.ToString();
+        // The order's view: the ticket was sold (issued) by it. The ticket grain knows where it went since.
+        var status = TicketStatus.Sold.ToString();
         return [.. Enumerable.Range(0, S.Quantity).Select(i => new TicketSummary(
-            OrderIds.TicketId(this.GetPrimaryKey(), i), this.GetPrimaryKey(), S.EventId, S.SectionId, i < S.Seats.Count ? S.Seats[i] : null, status, S.CustomerId))];
+            OrderIds.TicketId(this.GetPrimaryKey(), i), this.GetPrimaryKey(), S.EventId, S.SectionId, i < S.Seats.Count ? S.Seats[i] : null, status, S.CustomerId, S.ConfirmedAt))];
     }
 
     private OrderDetails Describe()

@@ -131,10 +131,10 @@ public sealed class TicketGrain(
         await ticket.WriteStateAsync();
     }
 
-    private void Move(TicketAction action, string by, string reason)
+    private void Move(TicketAction action, string by, string reason, DateTimeOffset? at = null)
     {
         var to = TicketStateMachine.Move(S.Status, action);
-        S.History.Add(new TicketTransition(S.Status, to, clock.GetUtcNow(), by, $"{action}: {reason}"));
+        S.History.Add(new TicketTransition(S.Status, to, at ?? clock.GetUtcNow(), by, $"{action}: {reason}"));
         S.Status = to;
     }
 
@@ -146,7 +146,7 @@ public sealed class TicketGrain(
     }
 
     private async Task<bool> IsOrganizerOrAdmin(Actor actor) =>
-        actor.IsAdmin || actor.CanManage((await GrainFactory.GetGrain<IEventGrain>(S.EventId).GetSaleTerms()).Tenant);
+        actor.CanAdminister((await GrainFactory.GetGrain<IEventGrain>(S.EventId).GetSaleTerms()).Tenant);
 
     private async Task EnsureMaterialized()
     {
@@ -154,7 +154,6 @@ public sealed class TicketGrain(
         var origin = OrderIds.FromTicketId(this.GetPrimaryKey()) ?? throw DomainException.NotFound("Ticket");
         var summary = await GrainFactory.GetGrain<IOrderGrain>(origin.OrderId).DescribeTicket(origin.Index)
             ?? throw DomainException.NotFound("Ticket");
-        var now = clock.GetUtcNow();
         ticket.State = new TicketState
         {
             OrderId = summary.OrderId,
@@ -165,7 +164,7 @@ public sealed class TicketGrain(
             Status = TicketStatus.Reserved,
             Serial = 1,
         };
-        Move(TicketAction.Issue, summary.OwnerId, "order confirmed");
+        Move(TicketAction.Issue, summary.OwnerId, "order confirmed", summary.IssuedAt); // sold when paid, not when first read
         Move(TicketAction.Activate, "system", "no minting configured");
         await ticket.WriteStateAsync();
     }

@@ -28,7 +28,7 @@ public sealed class PaymentTests(ClusterFixture cluster)
             Assert.Equal((held.OrderId, i), OrderIds.FromTicketId(ticket.TicketId));
             Assert.Equal(OrderIds.TicketId(held.OrderId, i), ticket.TicketId);
             Assert.Equal((held.OrderId, sale.EventId, "floor", fan.UserId), (ticket.OrderId, ticket.EventId, ticket.SectionId, ticket.OwnerId));
-            Assert.Equal(TicketStatus.Active.ToString(), ticket.Status);
+            Assert.Equal(TicketStatus.Sold.ToString(), ticket.Status);
         }
         Assert.Equal(["E-5", "E-6", "E-7"], paid.Tickets.Select(t => t.SeatId));
 
