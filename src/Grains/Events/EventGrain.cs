@@ -97,7 +97,7 @@ public sealed class EventGrain(
         evt.State.Status = target;
         evt.State.Outbox.Add(change);
         var events = Published.Snapshot();
-        await evt.WriteStateAsync();
+        await evt.WriteOrReloadAsync(DeactivateOnIdle);
         Published.Durable(events);
         await PublishCatalogEntry();
         return Describe();

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Placement;
-using Orleans.Storage;
 using TicketFlash.Abstractions.Common;
 using TicketFlash.Abstractions.Customers;
 using TicketFlash.Abstractions.Inventory;
@@ -213,13 +212,13 @@ public sealed partial class OrderGrain(
         _commitUnsaved = false;
         try
         {
-            await order.WriteStateAsync();
+            // A stale ETag (another activation wrote first) or any failure: never overwrite, reload the truth.
+            await order.WriteOrReloadAsync(DeactivateOnIdle);
         }
-        catch (InconsistentStateException error)
+        catch
         {
-            // Another activation wrote first: never overwrite it; reload from storage on the next call.
-            DeactivateOnIdle();
-            throw new DomainException("The order changed concurrently; retry the request.", error) { Code = DomainErrorCode.Unavailable };
+            Published.Activated(); // whatever the reloaded state holds is durable
+            throw;
         }
         Published.Durable(events);
     }

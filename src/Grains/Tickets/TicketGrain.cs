@@ -57,7 +57,7 @@ public sealed class TicketGrain(
         S.OwnerId = toUserId;
         S.Serial++; // the old code names the old serial: refused from now on
         S.RecipientToNotify = toUserId;
-        await ticket.WriteStateAsync();
+        await ticket.WriteOrReloadAsync(DeactivateOnIdle);
         await NotifyRecipient();
         return Describe();
     }
@@ -80,7 +80,7 @@ public sealed class TicketGrain(
         await AuthorizePrivileged(actor, reason);
         Move(TicketAction.Refund, actor.UserId, reason);
         S.RefundUnsettled = true;
-        await ticket.WriteStateAsync();
+        await ticket.WriteOrReloadAsync(DeactivateOnIdle);
         await SettleRefund(reason);
         return Describe();
     }
@@ -89,7 +89,7 @@ public sealed class TicketGrain(
     {
         await AuthorizePrivileged(actor, reason);
         Move(TicketAction.Revoke, actor.UserId, reason);
-        await ticket.WriteStateAsync();
+        await ticket.WriteOrReloadAsync(DeactivateOnIdle);
         return Describe();
     }
 
@@ -111,7 +111,7 @@ public sealed class TicketGrain(
         S.CheckedInAt = attempt.ScannedAt;
         S.CheckedInGate = attempt.Gate;
         S.CheckedInDevice = attempt.DeviceId;
-        await ticket.WriteStateAsync(); // admitted only once this is durable
+        await ticket.WriteOrReloadAsync(DeactivateOnIdle); // admitted only once this is durable
         return Outcome(CheckInResult.Admitted, "Welcome.");
     }
 
@@ -121,14 +121,14 @@ public sealed class TicketGrain(
         await GrainFactory.GetGrain<IOrderGrain>(origin.OrderId).RefundTicket(origin.Index, reason);
         await GrainFactory.GetGrain<IInventoryGrain>(InventoryKeys.For(S.EventId, S.SectionId)).ReturnSeat(this.GetPrimaryKey(), S.SeatId);
         S.RefundUnsettled = false;
-        await ticket.WriteStateAsync();
+        await ticket.WriteOrReloadAsync(DeactivateOnIdle);
     }
 
     private async Task NotifyRecipient()
     {
         await GrainFactory.GetGrain<Abstractions.Customers.ICustomerGrain>(S.RecipientToNotify!).ReceiveTicket(this.GetPrimaryKey());
         S.RecipientToNotify = null;
-        await ticket.WriteStateAsync();
+        await ticket.WriteOrReloadAsync(DeactivateOnIdle);
     }
 
     private void Move(TicketAction action, string by, string reason, DateTimeOffset? at = null)
@@ -166,7 +166,7 @@ public sealed class TicketGrain(
         };
         Move(TicketAction.Issue, summary.OwnerId, "order confirmed", summary.IssuedAt); // sold when paid, not when first read
         Move(TicketAction.Activate, "system", "no minting configured");
-        await ticket.WriteStateAsync();
+        await ticket.WriteOrReloadAsync(DeactivateOnIdle);
     }
 
     private CheckInOutcome Outcome(CheckInResult result, string detail) =>

@@ -20,7 +20,7 @@ public sealed class VenueGrain([PersistentState("venue", StorageNames.Default)] 
         if (venue.RecordExists) throw DomainException.State("This venue already exists.");
         VenueRules.Validate(name, sections);
         venue.State = new VenueState { Tenant = actor.Tenant, Name = name, Sections = [.. sections] };
-        await venue.WriteStateAsync();
+        await venue.WriteOrReloadAsync(DeactivateOnIdle);
         return Describe();
     }
 
