@@ -14,6 +14,13 @@ public sealed class CheckInState
 
     /// <summary>Admissions per minute (unix minutes), for the scans-per-minute chart.</summary>
     public Dictionary<long, int> AdmittedPerMinute { get; set; } = [];
+
+    /// <summary>A deep copy for the storage writer, which serializes after an await while reentrant scans go on.</summary>
+    public CheckInState Snapshot() => new()
+    {
+        Gates = Gates.ToDictionary(g => g.Key, g => new GateTally { Admitted = g.Value.Admitted, Refused = g.Value.Refused }),
+        AdmittedPerMinute = new Dictionary<long, int>(AdmittedPerMinute),
+    };
 }
 
 public sealed class GateTally
@@ -44,11 +51,23 @@ public sealed class CheckInGrain : Grain, ICheckInGrain
         _state = state;
         _clock = clock;
         _logger = logger;
-        _commit = new GroupCommit(() => _state.WriteStateAsync(), e =>
+        _commit = new GroupCommit(() =>
+        {
+            _state.State = S.Snapshot();
+            return _state.WriteStateAsync();
+        }, e =>
         {
             _logger.LogWarning(e, "Check-in counts failed to write; reloading");
             DeactivateOnIdle();
         });
+    }
+
+    private CheckInState S { get; set; } = new();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        S = _state.State;
+        return Task.CompletedTask;
     }
 
     public async Task<CheckInOutcome> Scan(Actor actor, string code, string gate, string deviceId, DateTimeOffset? scannedAt)
@@ -64,9 +83,9 @@ public sealed class CheckInGrain : Grain, ICheckInGrain
     public async Task<CheckInStats> GetStats(Actor actor)
     {
         await Authorize(actor);
-        var gates = _state.State.Gates.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new GateCount(g.Key, g.Value.Admitted, g.Value.Refused)).ToList();
+        var gates = S.Gates.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new GateCount(g.Key, g.Value.Admitted, g.Value.Refused)).ToList();
         var nowMinute = _clock.GetUtcNow().ToUnixTimeSeconds() / 60;
-        var perMinute = Enumerable.Range(0, 60).Select(i => _state.State.AdmittedPerMinute.GetValueOrDefault(nowMinute - 59 + i)).ToList();
+        var perMinute = Enumerable.Range(0, 60).Select(i => S.AdmittedPerMinute.GetValueOrDefault(nowMinute - 59 + i)).ToList();
         return new CheckInStats(this.GetPrimaryKey(), gates.Sum(g => g.Admitted), gates.Sum(g => g.Refused), gates, perMinute);
     }
 
@@ -128,12 +147,12 @@ public sealed class CheckInGrain : Grain, ICheckInGrain
 
     private void Count(string gate, CheckInResult result, DateTimeOffset at)
     {
-        if (!_state.State.Gates.TryGetValue(gate, out var tally)) _state.State.Gates[gate] = tally = new GateTally();
+        if (!S.Gates.TryGetValue(gate, out var tally)) S.Gates[gate] = tally = new GateTally();
         if (result == CheckInResult.Admitted)
         {
             tally.Admitted++;
             var minute = at.ToUnixTimeSeconds() / 60;
-            _state.State.AdmittedPerMinute[minute] = _state.State.AdmittedPerMinute.GetValueOrDefault(minute) + 1;
+            S.AdmittedPerMinute[minute] = S.AdmittedPerMinute.GetValueOrDefault(minute) + 1;
         }
         else
         {

@@ -13,6 +13,15 @@ public sealed class CustomerState
     public Dictionary<Guid, Dictionary<Guid, Reservation>> Reservations { get; set; } = [];
     public List<Guid> OrderIds { get; set; } = [];
     public List<Guid> ReceivedTickets { get; set; } = [];
+
+    /// <summary>A deep copy for the storage writer, which serializes after an await while reentrant calls go on.</summary>
+    public CustomerState Snapshot() => new()
+    {
+        Reservations = Reservations.ToDictionary(e => e.Key, e => e.Value.ToDictionary(
+            r => r.Key, r => new Reservation { Quantity = r.Value.Quantity, ExpiresAt = r.Value.ExpiresAt, Confirmed = r.Value.Confirmed })),
+        OrderIds = [.. OrderIds],
+        ReceivedTickets = [.. ReceivedTickets],
+    };
 }
 
 public sealed class Reservation
@@ -44,7 +53,21 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         _customer = customer;
         _clock = clock;
         _logger = logger;
-        _commit = new GroupCommit(() => _customer.WriteStateAsync(), OnWriteFailed);
+        _commit = new GroupCommit(WriteAsync, OnWriteFailed);
+    }
+
+    private CustomerState S { get; set; } = new();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        S = _customer.State;
+        return Task.CompletedTask;
+    }
+
+    private Task WriteAsync()
+    {
+        _customer.State = S.Snapshot();
+        return _customer.WriteStateAsync();
     }
 
     public async Task Reserve(Guid eventId, Guid orderId, int quantity, int limit, DateTimeOffset expiresAt)
@@ -66,7 +89,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
                 $"This order would bring you to {counted + quantity} tickets for this event; the limit is {limit}.");
         }
         reservations[orderId] = new Reservation { Quantity = quantity, ExpiresAt = expiresAt };
-        if (!_customer.State.OrderIds.Contains(orderId)) _customer.State.OrderIds.Add(orderId);
+        if (!S.OrderIds.Contains(orderId)) S.OrderIds.Add(orderId);
         await _commit.CommitAsync();
     }
 
@@ -76,20 +99,20 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         await _commit.CommitAsync();
     }
 
-    public Task<IReadOnlyList<Guid>> GetOrderIds() => Task.FromResult<IReadOnlyList<Guid>>([.. _customer.State.OrderIds]);
+    public Task<IReadOnlyList<Guid>> GetOrderIds() => Task.FromResult<IReadOnlyList<Guid>>([.. S.OrderIds]);
 
     public async Task ReceiveTicket(Guid ticketId)
     {
-        if (!_customer.State.ReceivedTickets.Contains(ticketId)) _customer.State.ReceivedTickets.Add(ticketId);
+        if (!S.ReceivedTickets.Contains(ticketId)) S.ReceivedTickets.Add(ticketId);
         await _commit.CommitAsync();
     }
 
-    public Task<IReadOnlyList<Guid>> GetReceivedTickets() => Task.FromResult<IReadOnlyList<Guid>>([.. _customer.State.ReceivedTickets]);
+    public Task<IReadOnlyList<Guid>> GetReceivedTickets() => Task.FromResult<IReadOnlyList<Guid>>([.. S.ReceivedTickets]);
 
     private Dictionary<Guid, Reservation> ReservationsOf(Guid eventId)
     {
-        if (!_customer.State.Reservations.TryGetValue(eventId, out var reservations))
-            _customer.State.Reservations[eventId] = reservations = [];
+        if (!S.Reservations.TryGetValue(eventId, out var reservations))
+            S.Reservations[eventId] = reservations = [];
         return reservations;
     }
 

@@ -37,13 +37,15 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
         _clock = clock;
         _logger = logger;
         _commit = new GroupCommit(WriteAsync, OnWriteFailed);
-        _outbox = new Outbox(this, () => _inventory.State.Outbox, logger);
+        _outbox = new Outbox(this, () => S.Outbox, logger);
     }
 
-    private InventoryState S => _inventory.State;
+    /// <summary>The live state; storage gets a snapshot of it at each write (see <see cref="InventoryState.Snapshot"/>).</summary>
+    private InventoryState S { get; set; } = new();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        S = _inventory.State;
         _seats = S.SeatMap.ToCharArray();
         _held = S.Holds.Values.Sum(h => h.Quantity);
         this.RegisterGrainTimer(OnTick, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
@@ -240,6 +242,7 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
     {
         S.SeatMap = new string(_seats);
         var events = _outbox.Snapshot();
+        _inventory.State = S.Snapshot(); // taken now, in this turn: later interleaved changes go to the next write
         await _inventory.WriteStateAsync();
         _liveDirty = true;
         _outbox.Durable(events);

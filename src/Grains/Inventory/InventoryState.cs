@@ -23,6 +23,24 @@ public sealed class InventoryState
     /// <summary>Refunded tickets whose place went back on sale (rare; makes ReturnSeat idempotent).</summary>
     public List<Guid> ReturnedTickets { get; set; } = [];
     public List<DomainEvent> Outbox { get; set; } = [];
+
+    /// <summary>
+    /// A copy for the storage writer: the provider serializes after an await, while reentrant calls go on changing the
+    /// live state. Holds and events are never changed after they are added, so copying the collections is enough.
+    /// </summary>
+    public InventoryState Snapshot() => new()
+    {
+        EventId = EventId,
+        SectionId = SectionId,
+        Rows = Rows,
+        SeatsPerRow = SeatsPerRow,
+        Capacity = Capacity,
+        SeatMap = SeatMap,
+        Sold = Sold,
+        Holds = new Dictionary<Guid, HoldRecord>(Holds),
+        ReturnedTickets = [.. ReturnedTickets],
+        Outbox = [.. Outbox],
+    };
 }
 
 public sealed class HoldRecord

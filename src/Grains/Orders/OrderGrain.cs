@@ -103,6 +103,7 @@ public sealed partial class OrderGrain(
         switch (S.Status)
         {
             case OrderStatus.Confirmed:
+                if (!S.InventoryCommitted) await CommitInventory(); // a retry after the commit failed finishes it
                 return Describe();
             case OrderStatus.Expired:
                 throw new DomainException(DomainErrorCode.HoldExpired, "The hold on these seats expired; place a new order.");
