@@ -3,7 +3,8 @@ using TicketFlash.Api.Endpoints;
 using TicketFlash.Api.Infrastructure;
 using TicketFlash.Api.Live;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the app folder, so appsettings.json applies whatever directory the process starts in.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddEnvironmentVariables("TF_");
 builder.AddTicketFlashHttp();
 builder.AddTicketFlashAuth();

@@ -3,7 +3,11 @@ using TicketFlash.Silo.Migrations;
 
 // TicketFlash silo.  `TicketFlash.Silo migrate` applies deploy/sql and exits; `--migrate` migrates, then runs the silo.
 var migrateOnly = args.Contains("migrate");
-var builder = Host.CreateApplicationBuilder(args.Where(a => a is not "migrate" and not "--migrate").ToArray());
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = args.Where(a => a is not "migrate" and not "--migrate").ToArray(),
+    ContentRootPath = AppContext.BaseDirectory, // appsettings.json applies whatever directory the process starts in
+});
 builder.Configuration.AddEnvironmentVariables("TF_");
 
 if (migrateOnly || args.Contains("--migrate"))
