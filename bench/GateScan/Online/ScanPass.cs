@@ -6,7 +6,7 @@ using TicketFlash.Bench.GateScan.Common;
 namespace TicketFlash.Bench.GateScan.Online;
 
 /// <summary>The outcome of scanning a list of codes once.</summary>
-public sealed record PassResult(int Scans, double Seconds, Latency Latency, IReadOnlyDictionary<string, int> Answers, string? FirstError, double CpuSeconds, double MachineBusy)
+public sealed record PassResult(int Scans, double Seconds, Latency Latency, IReadOnlyDictionary<string, int> Answers, string? FirstError, double CpuSeconds, double MachineBusy, double? PostgresCpuSeconds)
 {
     public double ScansPerSecond => Seconds > 0 ? Scans / Seconds : 0;
 
@@ -22,7 +22,7 @@ public sealed record PassResult(int Scans, double Seconds, Latency Latency, IRea
 /// </summary>
 public static class ScanPass
 {
-    public static async Task<PassResult> RunAsync(IGrainFactory grains, Guid eventId, Actor staff, IReadOnlyList<string> codes, int concurrency, int gates, CancellationToken ct)
+    public static async Task<PassResult> RunAsync(IGrainFactory grains, Guid eventId, Actor staff, IReadOnlyList<string> codes, int concurrency, int gates, PostgresCpu? postgres, CancellationToken ct)
     {
         var gate = grains.GetGrain<ICheckInGrain>(eventId);
         var next = -1;
@@ -61,6 +61,7 @@ public static class ScanPass
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
         var machine0 = Machine.CpuTimes();
+        var pg0 = postgres?.Seconds();
         var start = Stopwatch.GetTimestamp();
         go.SetResult();
         await Task.WhenAll(scanners);
@@ -68,10 +69,11 @@ public static class ScanPass
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
         var busy = Machine.BusyShare(machine0, Machine.CpuTimes());
+        var pg = postgres?.Seconds() - pg0;
         ct.ThrowIfCancellationRequested();
 
         var merged = answers.SelectMany(a => a).GroupBy(a => a.Key).ToDictionary(g => g.Key, g => g.Sum(a => a.Value), StringComparer.Ordinal);
         var ticks = latencies.SelectMany(l => l).ToArray();
-        return new PassResult(codes.Count, seconds, Latency.FromTicks(ticks, 1e-3), merged, firstError, cpu, busy);
+        return new PassResult(codes.Count, seconds, Latency.FromTicks(ticks, 1e-3), merged, firstError, cpu, busy, pg);
     }
 }
