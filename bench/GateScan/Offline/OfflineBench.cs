@@ -8,7 +8,7 @@ using TicketFlash.Grains.Tickets.Codes;
 
 namespace TicketFlash.Bench.GateScan.Offline;
 
-public sealed record OfflineOptions(int Codes, int Repetitions, int Threads, int Seed);
+public sealed record OfflineOptions(int Codes, int Repetitions, int Threads);
 
 /// <summary>
 /// What a scanner does without the network: <see cref="TicketCode.Verify"/> with a <see cref="TicketKeyRing"/> (public

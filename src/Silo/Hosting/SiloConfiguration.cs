@@ -23,15 +23,15 @@ public static class SiloConfiguration
         {
             silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (ClusterSettings.Invariant, settings.ConnectionString));
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (ClusterSettings.Invariant, settings.ConnectionString));
-            foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub })
+            silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
             {
-                silo.AddAdoNetGrainStorage(name, o =>
-                {
-                    o.Invariant = ClusterSettings.Invariant;
-                    o.ConnectionString = settings.ConnectionString;
-                    o.GrainStorageSerializer = new SystemTextJsonGrainStorageSerializer();
-                });
-            }
+                o.Invariant = ClusterSettings.Invariant;
+                o.ConnectionString = settings.ConnectionString;
+                o.GrainStorageSerializer = new SystemTextJsonGrainStorageSerializer();
+            });
+            // Orleans' own stream subscription state (PubSubPublisherState) needs the provider's default serializer:
+            // System.Text.Json cannot read it back.
+            silo.AddAdoNetGrainStorage(StorageNames.PubSub, o => (o.Invariant, o.ConnectionString) = (ClusterSettings.Invariant, settings.ConnectionString));
         }
         else
         {
