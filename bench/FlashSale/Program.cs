@@ -1,4 +1,4 @@
-using TicketFlash.Bench.FlashSale.Cli;
+using TicketFlash.Bench.Cli;
 using TicketFlash.Bench.FlashSale.Compare;
 using TicketFlash.Bench.FlashSale.Driver;
 using TicketFlash.Bench.FlashSale.References;

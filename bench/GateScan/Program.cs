@@ -1,4 +1,4 @@
-using TicketFlash.Bench.GateScan.Cli;
+using TicketFlash.Bench.Cli;
 using TicketFlash.Bench.GateScan.Offline;
 using TicketFlash.Bench.GateScan.Online;
 

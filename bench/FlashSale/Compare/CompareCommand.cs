@@ -1,5 +1,5 @@
 using System.Globalization;
-using TicketFlash.Bench.FlashSale.Cli;
+using TicketFlash.Bench.Cli;
 using TicketFlash.Bench.FlashSale.Driver;
 
 namespace TicketFlash.Bench.FlashSale.Compare;

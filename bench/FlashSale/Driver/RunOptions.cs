@@ -1,4 +1,4 @@
-using TicketFlash.Bench.FlashSale.Cli;
+using TicketFlash.Bench.Cli;
 
 namespace TicketFlash.Bench.FlashSale.Driver;
 

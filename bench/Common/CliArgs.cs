@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TicketFlash.Bench.GateScan.Cli;
+namespace TicketFlash.Bench.Cli;
 
 /// <summary>Minimal "--name value" / "--flag" parser; unknown options are reported, never ignored.</summary>
 public sealed class CliArgs
