@@ -31,6 +31,7 @@ app.MapOrdersApi();
 app.MapMeApi();
 app.MapTicketCodesApi();
 app.MapTicketsApi();
+app.MapResaleApi();
 app.MapHub<LiveHub>(LiveHub.Path);
 if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<DevTokenKey>().Key is not null) app.MapDevApi();
 

@@ -11,7 +11,7 @@ public sealed record TierRequest(string? Id, string? Name, decimal? Price, strin
 
 public sealed record CreateEventRequest(
     string? Name, Guid? VenueId, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, TierRequest[]? Tiers, int? PerCustomerLimit, double? HoldMinutes,
-    double? TransferFreezeHours = null);
+    double? TransferFreezeHours = null, int? ResaleCapPercent = null);
 
 public sealed record AvailabilityResponse(Guid EventId, IReadOnlyList<SectionAvailability> Sections);
 
@@ -57,7 +57,9 @@ public static class EventsApi
             .Check(r.Tiers is { Length: > 0 and <= 50 }, "tiers", "1–50 price tiers")
             .Check(r.PerCustomerLimit is null or (>= 1 and <= 100), "perCustomerLimit", "perCustomerLimit is 1–100")
             .Check(r.HoldMinutes is null or (>= 0.05 and <= 60), "holdMinutes", "holdMinutes is 0.05–60")
-            .Check(r.TransferFreezeHours is null or (>= 0 and <= 720), "transferFreezeHours", "transferFreezeHours is 0–720");
+            .Check(r.TransferFreezeHours is null or (>= 0 and <= 720), "transferFreezeHours", "transferFreezeHours is 0–720")
+            .Check(r.ResaleCapPercent is null or (>= 0 and <= EventDefaults.MaxResaleCapPercent), "resaleCapPercent",
+                $"resaleCapPercent (resale price cap, percent of face value) is 0–{EventDefaults.MaxResaleCapPercent}");
         foreach (var (t, i) in (r.Tiers ?? []).Select((t, i) => (t, i)))
         {
             v.Check(t.Id is { Length: > 0 and <= 32 }, $"tiers[{i}].id", "id is 1–32 characters")
@@ -69,7 +71,8 @@ public static class EventsApi
 
         var command = new CreateEventCommand(r.Name!, r.VenueId!.Value, r.StartsAt!.Value, r.EndsAt!.Value,
             [.. r.Tiers!.Select(t => new PriceTier(t.Id!, t.Name ?? t.Id!, t.Price!.Value, t.Currency!, t.Sections!))],
-            r.PerCustomerLimit ?? DefaultPerCustomerLimit, TimeSpan.FromMinutes(r.HoldMinutes ?? DefaultHoldMinutes), r.TransferFreezeHours ?? 0);
+            r.PerCustomerLimit ?? DefaultPerCustomerLimit, TimeSpan.FromMinutes(r.HoldMinutes ?? DefaultHoldMinutes), r.TransferFreezeHours ?? 0,
+            r.ResaleCapPercent ?? EventDefaults.ResaleCapPercent);
         var id = Guid.NewGuid();
         var created = await grains.GetGrain<IEventGrain>(id).Create(user.ToActor(), command);
         return TypedResults.Created($"/api/events/{id}", created);

@@ -11,7 +11,8 @@ public sealed record ReasonRequest(string? Reason);
 
 public sealed record TransferRequest(string? To);
 
-public sealed record CheckInRequest(Guid? EventId, string? Code, string? Gate, string? DeviceId, DateTimeOffset? ScannedAt);
+/// <summary>An online scan. No client time: the server's clock decides online (a scanner's clock is trusted only for offline scans, see sync).</summary>
+public sealed record CheckInRequest(Guid? EventId, string? Code, string? Gate, string? DeviceId);
 
 /// <summary>A ticket's life after sale (history, refunds, revocation) and the gate.</summary>
 public static class TicketsApi
@@ -80,6 +81,6 @@ public static class TicketsApi
             .Check(r.Gate is { Length: > 0 and <= 64 }, "gate", "gate is 1–64 characters")
             .Check(r.DeviceId is { Length: > 0 and <= 64 }, "deviceId", "deviceId is 1–64 characters");
         if (!v.IsValid) return v.Problem();
-        return TypedResults.Ok(await grains.GetGrain<ICheckInGrain>(r.EventId!.Value).Scan(user.ToActor(), r.Code!, r.Gate!, r.DeviceId!, r.ScannedAt));
+        return TypedResults.Ok(await grains.GetGrain<ICheckInGrain>(r.EventId!.Value).Scan(user.ToActor(), r.Code!, r.Gate!, r.DeviceId!, scannedAt: null));
     }
 }

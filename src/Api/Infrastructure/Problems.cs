@@ -25,6 +25,8 @@ public static class Problems
         DomainErrorCode.IdempotencyKeyReused => (422, "idempotency-key-reused", "Idempotency-Key reused for a different request."),
         DomainErrorCode.PaymentDeclined => (402, "payment-declined", "The payment was declined."),
         DomainErrorCode.Unavailable => (503, "unavailable", "Temporarily unavailable; retry."),
+        DomainErrorCode.PriceAboveCap => (422, "resale-price-above-cap", "The resale price is above the event's cap."),
+        DomainErrorCode.ListingUnavailable => (409, "listing-unavailable", "The listing is no longer for sale."),
         _ => (500, "internal", "Unexpected error."),
     };
 

@@ -18,6 +18,8 @@ public enum DomainErrorCode
     IdempotencyKeyReused = 9,
     PaymentDeclined = 10,
     Unavailable = 11,
+    PriceAboveCap = 12,
+    ListingUnavailable = 13,
 }
 
 /// <summary>A refusal by the domain: expected, explained, and never a 500.</summary>

@@ -22,4 +22,11 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Tickets this customer received from others (whether or not still owned: the ticket decides).</summary>
     [Alias("GetReceivedTickets")]
     Task<IReadOnlyList<Guid>> GetReceivedTickets();
+
+    /// <summary>Records what a resale earned this seller; idempotent by listing id.</summary>
+    [Alias("RecordProceeds")]
+    Task RecordProceeds(Resale.SaleProceeds proceeds);
+
+    [Alias("GetProceeds")]
+    Task<IReadOnlyList<Resale.SaleProceeds>> GetProceeds();
 }

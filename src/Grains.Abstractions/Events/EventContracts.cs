@@ -32,7 +32,16 @@ public sealed record CreateEventCommand(
     [property: Id(4)] IReadOnlyList<PriceTier> Tiers,
     [property: Id(5)] int PerCustomerLimit,
     [property: Id(6)] TimeSpan HoldDuration,
-    [property: Id(7)] double TransferFreezeHours = 0);
+    [property: Id(7)] double TransferFreezeHours = 0,
+    [property: Id(8)] int ResaleCapPercent = EventDefaults.ResaleCapPercent);
+
+public static class EventDefaults
+{
+    /// <summary>Resale at up to face value unless the organizer says otherwise.</summary>
+    public const int ResaleCapPercent = 100;
+
+    public const int MaxResaleCapPercent = 1000;
+}
 
 /// <summary>What an order needs to know to sell a section: its price and the event's rules.</summary>
 [GenerateSerializer, Immutable, Alias("tf.SectionOffer")]
@@ -66,7 +75,12 @@ public sealed record EventDetails(
     [property: Id(8)] IReadOnlyList<SectionDefinition> Sections,
     [property: Id(9)] int PerCustomerLimit,
     [property: Id(10)] double HoldMinutes,
-    [property: Id(11)] double TransferFreezeHours = 0);
+    [property: Id(11)] double TransferFreezeHours = 0,
+    [property: Id(12)] int ResaleCapPercent = EventDefaults.ResaleCapPercent)
+{
+    /// <summary>The face value of a place in <paramref name="sectionId"/>: the price of the tier that sells it.</summary>
+    public PriceTier? TierOf(string sectionId) => Tiers.FirstOrDefault(t => t.Sections.Contains(sectionId));
+}
 
 [Alias("tf.IEventGrain")]
 public interface IEventGrain : IGrainWithGuidKey

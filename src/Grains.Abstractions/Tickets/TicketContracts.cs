@@ -40,7 +40,8 @@ public sealed record TicketDetails(
     [property: Id(5)] string OwnerId,
     [property: Id(6)] TicketStatus Status,
     [property: Id(7)] int Serial,
-    [property: Id(8)] IReadOnlyList<TicketTransition> History);
+    [property: Id(8)] IReadOnlyList<TicketTransition> History,
+    [property: Id(9)] Guid? ListingId = null);
 
 /// <summary>
 /// A ticket, keyed by <see cref="Orders.OrderIds.TicketId"/>. It is issued by its order's confirmation (durable in the
@@ -67,6 +68,22 @@ public interface ITicketGrain : IGrainWithGuidKey
     /// <summary>The owner gives the ticket to another user: a new serial voids the old code at once.</summary>
     [Alias("Transfer")]
     Task<TicketDetails> Transfer(Actor actor, string toUserId);
+
+    /// <summary>The owner puts the ticket on the resale market at or under the event's cap; it can't be used meanwhile.</summary>
+    [Alias("List")]
+    Task<TicketDetails> List(Actor actor, decimal price);
+
+    /// <summary>For the listing, before it charges a buyer: is the ticket still on the market under that listing?</summary>
+    [Alias("IsListedUnder")]
+    Task<bool> IsListedUnder(Guid listingId);
+
+    /// <summary>For the listing, after the buyer paid: the ticket moves to the buyer with a new serial. Idempotent.</summary>
+    [Alias("SellOnResale")]
+    Task<TicketDetails> SellOnResale(Guid listingId, string buyerId);
+
+    /// <summary>For the listing, after the seller withdrew it: the ticket is usable again. Idempotent.</summary>
+    [Alias("Delist")]
+    Task<TicketDetails> Delist(Guid listingId);
 
     /// <summary>Admits the ticket once; a second scan learns when and where the first one was.</summary>
     [Alias("CheckIn")]

@@ -3,6 +3,7 @@ using Orleans.Concurrency;
 using TicketFlash.Abstractions.Common;
 using TicketFlash.Abstractions.Customers;
 using TicketFlash.Abstractions.Orders;
+using TicketFlash.Abstractions.Resale;
 using TicketFlash.Grains.Common;
 
 namespace TicketFlash.Grains.Customers;
@@ -14,6 +15,9 @@ public sealed class CustomerState
     public List<Guid> OrderIds { get; set; } = [];
     public List<Guid> ReceivedTickets { get; set; } = [];
 
+    /// <summary>Resale earnings, one per sold listing.</summary>
+    public List<SaleProceeds> Proceeds { get; set; } = [];
+
     /// <summary>A deep copy for the storage writer, which serializes after an await while reentrant calls go on.</summary>
     public CustomerState Snapshot() => new()
     {
@@ -21,6 +25,7 @@ public sealed class CustomerState
             r => r.Key, r => new Reservation { Quantity = r.Value.Quantity, ExpiresAt = r.Value.ExpiresAt, Confirmed = r.Value.Confirmed })),
         OrderIds = [.. OrderIds],
         ReceivedTickets = [.. ReceivedTickets],
+        Proceeds = [.. Proceeds],
     };
 }
 
@@ -108,6 +113,15 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     }
 
     public Task<IReadOnlyList<Guid>> GetReceivedTickets() => Task.FromResult<IReadOnlyList<Guid>>([.. S.ReceivedTickets]);
+
+    public async Task RecordProceeds(SaleProceeds proceeds)
+    {
+        ArgumentNullException.ThrowIfNull(proceeds);
+        if (!S.Proceeds.Any(p => p.ListingId == proceeds.ListingId)) S.Proceeds.Add(proceeds);
+        await _commit.CommitAsync(); // a retry must not be answered before the first attempt's write
+    }
+
+    public Task<IReadOnlyList<SaleProceeds>> GetProceeds() => Task.FromResult<IReadOnlyList<SaleProceeds>>([.. S.Proceeds]);
 
     private Dictionary<Guid, Reservation> ReservationsOf(Guid eventId)
     {

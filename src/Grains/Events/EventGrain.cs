@@ -57,6 +57,7 @@ public sealed class EventGrain(
             PerCustomerLimit = command.PerCustomerLimit,
             HoldDuration = command.HoldDuration,
             TransferFreezeHours = command.TransferFreezeHours,
+            ResaleCapPercent = command.ResaleCapPercent,
         };
         await InitializeInventories();
         await evt.WriteStateAsync();
@@ -121,6 +122,6 @@ public sealed class EventGrain(
         EnsureExists();
         var s = evt.State;
         return new EventDetails(this.GetPrimaryKey(), s.Tenant, s.Name, s.VenueId, s.StartsAt, s.EndsAt, s.Status, s.Tiers, s.Sections,
-            s.PerCustomerLimit, s.HoldDuration.TotalMinutes, s.TransferFreezeHours);
+            s.PerCustomerLimit, s.HoldDuration.TotalMinutes, s.TransferFreezeHours, s.ResaleCapPercent);
     }
 }

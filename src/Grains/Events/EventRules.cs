@@ -18,6 +18,8 @@ public static class EventRules
         if (command.PerCustomerLimit is < 1 or > MaxPerCustomerLimit) throw DomainException.Invalid($"perCustomerLimit must be 1–{MaxPerCustomerLimit}.");
         if (command.HoldDuration < MinHold || command.HoldDuration > MaxHold) throw DomainException.Invalid("holdMinutes must be between 0.05 and 60.");
         if (command.TransferFreezeHours is < 0 or > 24 * 30) throw DomainException.Invalid("transferFreezeHours must be 0–720.");
+        if (command.ResaleCapPercent is < 0 or > EventDefaults.MaxResaleCapPercent)
+            throw DomainException.Invalid($"resaleCapPercent must be 0–{EventDefaults.MaxResaleCapPercent}.");
         if (command.Tiers.Count == 0) throw DomainException.Invalid("An event needs at least one price tier.");
 
         var sold = new List<SectionDefinition>();

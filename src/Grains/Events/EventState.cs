@@ -19,6 +19,12 @@ public sealed class EventState
 
     /// <summary>No transfers this many hours before the event starts (doors).</summary>
     public double TransferFreezeHours { get; set; }
+
+    /// <summary>Resale price cap, percent of face value.</summary>
+    public int ResaleCapPercent { get; set; } = EventDefaults.ResaleCapPercent;
+
+    /// <summary>Cancelled, and the refund run has been started (it resumes itself); false → start it on activation.</summary>
+    public bool RefundRunStarted { get; set; }
     public List<DomainEvent> Outbox { get; set; } = [];
 }
 

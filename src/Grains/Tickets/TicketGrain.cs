@@ -26,6 +26,12 @@ public sealed class TicketState
 
     /// <summary>Refunded, but the money or the seat is not yet given back: finished on the next activation if a crash interrupts.</summary>
     public bool RefundUnsettled { get; set; }
+
+    /// <summary>The open listing while the ticket is Listed.</summary>
+    public Guid? ListingId { get; set; }
+
+    /// <summary>Listings that sold this ticket: a retried sale by one of them is answered, not refused.</summary>
+    public List<Guid> SoldListings { get; set; } = [];
 }
 
 /// <summary>
@@ -33,7 +39,7 @@ public sealed class TicketState
 /// first time it is used, so a purchase costs no write per ticket. Every change goes through <see cref="TicketStateMachine"/>.
 /// Not reentrant: two gates scanning at the same instant are answered one after the other, so only one is admitted.
 /// </summary>
-public sealed class TicketGrain(
+public sealed partial class TicketGrain(
     [PersistentState("ticket", StorageNames.Default)] IPersistentState<TicketState> ticket,
     TimeProvider clock) : Grain, ITicketGrain
 {
@@ -79,8 +85,10 @@ public sealed class TicketGrain(
     {
         await AuthorizePrivileged(actor, reason);
         Move(TicketAction.Refund, actor.UserId, reason);
+        var listing = LeaveMarket();
         S.RefundUnsettled = true;
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
+        CloseListing(listing, "the ticket was refunded");
         await SettleRefund(reason);
         return Describe();
     }
@@ -89,7 +97,9 @@ public sealed class TicketGrain(
     {
         await AuthorizePrivileged(actor, reason);
         Move(TicketAction.Revoke, actor.UserId, reason);
+        var listing = LeaveMarket();
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
+        CloseListing(listing, "the ticket was revoked");
         return Describe();
     }
 
@@ -173,5 +183,5 @@ public sealed class TicketGrain(
         new(result, this.GetPrimaryKey(), S.SectionId, S.SeatId, S.Status, S.CheckedInAt, S.CheckedInGate, detail);
 
     private TicketDetails Describe() =>
-        new(this.GetPrimaryKey(), S.OrderId, S.EventId, S.SectionId, S.SeatId, S.OwnerId, S.Status, S.Serial, S.History);
+        new(this.GetPrimaryKey(), S.OrderId, S.EventId, S.SectionId, S.SeatId, S.OwnerId, S.Status, S.Serial, S.History, S.ListingId);
 }

@@ -22,9 +22,9 @@ public static class ApiTestKit
 
     /// <summary>Creates an event over <paramref name="venueId"/> selling <paramref name="sectionIds"/> in one tier; opens it unless <paramref name="open"/> is false.</summary>
     public static async Task<Guid> CreateEventAsync(this TicketFlashClient client, string token, Guid venueId, string[] sectionIds,
-        int perCustomerLimit = 10, double holdMinutes = 10, bool open = true, decimal price = 40m)
+        int perCustomerLimit = 10, double holdMinutes = 10, bool open = true, decimal price = 40m, DateTimeOffset? startsAt = null, int? resaleCapPercent = null)
     {
-        var starts = DateTimeOffset.UtcNow.AddDays(10);
+        var starts = startsAt ?? DateTimeOffset.UtcNow.AddDays(10);
         var response = await client.SendAsync(HttpMethod.Post, "/api/events", token, new
         {
             name = "Kit Night",
@@ -34,6 +34,7 @@ public static class ApiTestKit
             tiers = new[] { new { id = "std", name = "Standard", price, currency = "EUR", sections = sectionIds } },
             perCustomerLimit,
             holdMinutes,
+            resaleCapPercent,
         });
         var id = (await CreatedAsync(response))["id"]!.GetValue<Guid>();
         if (open)
