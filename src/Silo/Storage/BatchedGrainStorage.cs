@@ -39,7 +39,7 @@ public sealed class BatchedGrainStorage(
     private StorageBatcher? _batcher;
     private Queries _queries = null!;
 
-    private sealed record Queries(string Read, string Write, string Clear);
+    private sealed record Queries(StorageStatement Read, StorageStatement Write, StorageStatement Clear);
 
     private StorageBatcher Batcher => _batcher ?? throw new InvalidOperationException($"Grain storage '{name}' is not initialized yet.");
 
@@ -116,14 +116,11 @@ public sealed class BatchedGrainStorage(
         var texts = new Dictionary<string, string>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken)) texts[reader.GetString(0)] = Statement(reader.GetString(1));
+            while (await reader.ReadAsync(cancellationToken)) texts[reader.GetString(0)] = reader.GetString(1);
         }
-        string Get(string key) => texts.TryGetValue(key, out var text) ? text : throw new InvalidOperationException($"OrleansQuery '{key}' is missing: run the migrations.");
+        StorageStatement Get(string key) => texts.TryGetValue(key, out var text) ? StorageStatement.Parse(text) : throw new InvalidOperationException($"OrleansQuery '{key}' is missing: run the migrations.");
         return new Queries(Get("ReadFromStorageKey"), Get("WriteToStorageKey"), Get("ClearStorageKey"));
     }
-
-    /// <summary>A batch command must be exactly one statement: the stored texts end with ';'.</summary>
-    private static string Statement(string text) => text.Trim().TrimEnd(';').Trim();
 }
 
 public static class BatchedGrainStorageExtensions
