@@ -15,6 +15,7 @@ internal sealed class Outbox(Grain grain, Func<List<DomainEvent>> stored, ILogge
 {
     private readonly Queue<DomainEvent> _ready = new();
     private readonly HashSet<Guid> _queued = [];
+    private const int MaxBatch = 64;
     private bool _draining;
 
     /// <summary>True when published events were dropped from the stored outbox since the last write.</summary>
@@ -46,12 +47,17 @@ internal sealed class Outbox(Grain grain, Func<List<DomainEvent>> stored, ILogge
         try
         {
             var provider = grain.GetStreamProvider(DomainStreams.Provider);
-            while (_ready.TryPeek(out var evt))
+            while (_ready.TryPeek(out var first))
             {
-                await provider.GetStream<DomainEvent>(DomainStreams.SalesOf(evt.EventId)).OnNextAsync(evt);
-                _ready.Dequeue();
-                _queued.Remove(evt.Id);
-                stored().Remove(evt);
+                // Everything ready for the same event's stream goes as one batch: one queue message, not one per event.
+                var batch = _ready.TakeWhile(e => e.EventId == first.EventId).Take(MaxBatch).ToList();
+                await provider.GetStream<DomainEvent>(DomainStreams.SalesOf(first.EventId)).OnNextBatchAsync(batch);
+                foreach (var evt in batch)
+                {
+                    _ready.Dequeue();
+                    _queued.Remove(evt.Id);
+                    stored().Remove(evt);
+                }
                 HasUnsavedRemovals = true;
             }
         }

@@ -4,6 +4,7 @@ using TicketFlash.Abstractions.Streams;
 using TicketFlash.Grains.Common;
 using TicketFlash.Grains.Inventory;
 using TicketFlash.Grains.Payments;
+using TicketFlash.Silo.Storage;
 
 namespace TicketFlash.Silo.Hosting;
 
@@ -23,12 +24,27 @@ public static class SiloConfiguration
         {
             silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (ClusterSettings.Invariant, settings.ConnectionString));
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (ClusterSettings.Invariant, settings.ConnectionString));
-            silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+            // Grain state lives in the ADO.NET provider's table with its queries. By default many grains' writes share
+            // one round trip and commit (Storage:Writer=Batched); AdoNet is Orleans' provider, one round trip per write.
+            var serializer = new SystemTextJsonGrainStorageSerializer();
+            if (string.Equals(configuration["Storage:Writer"] ?? "Batched", "AdoNet", StringComparison.OrdinalIgnoreCase))
             {
-                o.Invariant = ClusterSettings.Invariant;
-                o.ConnectionString = settings.ConnectionString;
-                o.GrainStorageSerializer = new SystemTextJsonGrainStorageSerializer();
-            });
+                silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+                {
+                    o.Invariant = ClusterSettings.Invariant;
+                    o.ConnectionString = settings.ConnectionString;
+                    o.GrainStorageSerializer = serializer;
+                });
+            }
+            else
+            {
+                silo.AddBatchedGrainStorage(StorageNames.Default, o =>
+                {
+                    o.ConnectionString = settings.ConnectionString!;
+                    o.Serializer = serializer;
+                    o.Flushers = configuration.GetValue("Storage:Flushers", o.Flushers);
+                });
+            }
             // Orleans' own stream subscription state (PubSubPublisherState) needs the provider's default serializer:
             // System.Text.Json cannot read it back.
             silo.AddAdoNetGrainStorage(StorageNames.PubSub, o => (o.Invariant, o.ConnectionString) = (ClusterSettings.Invariant, settings.ConnectionString));
