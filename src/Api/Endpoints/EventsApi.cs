@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TicketFlash.Abstractions.Cancellation;
+using TicketFlash.Abstractions.Common;
 using TicketFlash.Abstractions.Events;
 using TicketFlash.Abstractions.Inventory;
 using TicketFlash.Api.Auth;
@@ -31,6 +33,7 @@ public static class EventsApi
         manage.MapPost("/open-sale", (Guid id, ClaimsPrincipal user, IGrainFactory grains) => Move(id, EventStatus.OnSale, user, grains)).ProducesProblem(409);
         manage.MapPost("/pause", (Guid id, ClaimsPrincipal user, IGrainFactory grains) => Move(id, EventStatus.Paused, user, grains)).ProducesProblem(409);
         manage.MapPost("/cancel", (Guid id, ClaimsPrincipal user, IGrainFactory grains) => Move(id, EventStatus.Cancelled, user, grains)).ProducesProblem(409);
+        manage.MapGet("/refunds", Refunds).ProducesProblem(403).ProducesProblem(404);
     }
 
     private static async Task<Ok<IReadOnlyList<EventDetails>>> List(IGrainFactory grains) =>
@@ -76,6 +79,14 @@ public static class EventsApi
         var id = Guid.NewGuid();
         var created = await grains.GetGrain<IEventGrain>(id).Create(user.ToActor(), command);
         return TypedResults.Created($"/api/events/{id}", created);
+    }
+
+    /// <summary>The progress of a cancelled event's refunds (NotStarted for an event that was not cancelled).</summary>
+    private static async Task<Ok<RefundProgress>> Refunds(Guid id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var evt = await grains.GetGrain<IEventGrain>(id).Get();
+        if (!user.ToActor().CanManage(evt.Tenant)) throw DomainException.Forbidden("Only the event's organizer or an admin sees its refunds.");
+        return TypedResults.Ok(await grains.GetGrain<IRefundRunGrain>(id).GetProgress());
     }
 
     private static async Task<Ok<EventDetails>> Move(Guid id, EventStatus target, ClaimsPrincipal user, IGrainFactory grains) =>

@@ -39,6 +39,12 @@ public sealed record SectionAvailability(
     [property: Id(4)] int Sold,
     [property: Id(5)] IReadOnlyList<SeatState>? Seats);
 
+[GenerateSerializer, Immutable, Alias("tf.SoldOrder")]
+public sealed record SoldOrder([property: Id(0)] Guid OrderId, [property: Id(1)] int Quantity);
+
+[GenerateSerializer, Immutable, Alias("tf.SoldOrdersPage")]
+public sealed record SoldOrdersPage([property: Id(0)] int Total, [property: Id(1)] IReadOnlyList<SoldOrder> Orders);
+
 [GenerateSerializer, Immutable, Alias("tf.InventorySetup")]
 public sealed record InventorySetup(
     [property: Id(0)] Guid EventId,
@@ -69,6 +75,10 @@ public interface IInventoryGrain : IGrainWithStringKey
 
     [Alias("GetAvailability")]
     Task<SectionAvailability> GetAvailability(bool includeSeats);
+
+    /// <summary>The section's sales in the order they happened (append-only, so a position is a stable cursor).</summary>
+    [Alias("GetSoldOrders")]
+    Task<SoldOrdersPage> GetSoldOrders(int from, int max);
 }
 
 public static class InventoryKeys

@@ -85,6 +85,10 @@ public interface ITicketGrain : IGrainWithGuidKey
     [Alias("Delist")]
     Task<TicketDetails> Delist(Guid listingId);
 
+    /// <summary>For the refund run of a cancelled event: Cancelled, then its price back (Refunded). Idempotent.</summary>
+    [Alias("CancelForEvent")]
+    Task<Cancellation.CancellationRefund> CancelForEvent(string reason);
+
     /// <summary>Admits the ticket once; a second scan learns when and where the first one was.</summary>
     [Alias("CheckIn")]
     Task<CheckInOutcome> CheckIn(CheckInAttempt attempt);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TicketFlash.Abstractions.Cancellation;
 using TicketFlash.Abstractions.Common;
 using TicketFlash.Abstractions.Events;
 using TicketFlash.Abstractions.Inventory;
@@ -17,10 +18,20 @@ public sealed class EventGrain(
 
     private Outbox Published => _outbox ??= new Outbox(this, () => evt.State.Outbox, logger);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Published.Activated();
-        return Task.CompletedTask;
+        if (evt.RecordExists && evt.State.Status == EventStatus.Cancelled && !evt.State.RefundRunStarted)
+        {
+            try
+            {
+                await StartRefundRun(); // the cancellation was stored but its refund run not yet started: a crash in between
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning(error, "Starting the refund run of cancelled event {EventId} failed; the next activation retries", this.GetPrimaryKey());
+            }
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -101,7 +112,17 @@ public sealed class EventGrain(
         await evt.WriteOrReloadAsync(DeactivateOnIdle);
         Published.Durable(events);
         await PublishCatalogEntry();
+        if (target == EventStatus.Cancelled) await StartRefundRun();
         return Describe();
+    }
+
+    /// <summary>Every sold ticket is refunded by a run of its own that resumes after restarts; the event only starts it once.</summary>
+    private async Task StartRefundRun()
+    {
+        await GrainFactory.GetGrain<IRefundRunGrain>(this.GetPrimaryKey())
+            .Start("The event was cancelled.", [.. evt.State.Sections.Select(s => s.Id)]);
+        evt.State.RefundRunStarted = true;
+        await evt.WriteOrReloadAsync(DeactivateOnIdle);
     }
 
     /// <summary>Idempotent: an inventory that exists keeps its holds and sales.</summary>

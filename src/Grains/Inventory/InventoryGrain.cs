@@ -154,6 +154,13 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
         await _commit.CommitAsync();
     }
 
+    public Task<SoldOrdersPage> GetSoldOrders(int from, int max)
+    {
+        if (!_inventory.RecordExists) throw DomainException.NotFound("Section");
+        var entries = SoldOrderLedger.Read(S.SoldOrders, from, Math.Clamp(max, 1, 1000));
+        return Task.FromResult(new SoldOrdersPage(SoldOrderLedger.Count(S.SoldOrders), [.. entries.Select(e => new SoldOrder(e.OrderId, e.Quantity))]));
+    }
+
     public Task<SectionAvailability> GetAvailability(bool includeSeats)
     {
         if (!_inventory.RecordExists) throw DomainException.NotFound("Section");
@@ -197,6 +204,7 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
         S.Holds.Remove(orderId);
         _held -= hold.Quantity;
         S.Sold += hold.Quantity;
+        SoldOrderLedger.Append(S.SoldOrders, orderId, hold.Quantity);
         S.Outbox.Add(new SeatsSold(Guid.NewGuid(), S.EventId, _clock.GetUtcNow(), S.SectionId, orderId, hold.Quantity, SeatNames(hold)));
     }
 

@@ -22,11 +22,14 @@ public sealed class InventoryState
 
     /// <summary>Refunded tickets whose place went back on sale (rare; makes ReturnSeat idempotent).</summary>
     public List<Guid> ReturnedTickets { get; set; } = [];
+
+    /// <summary>Every sale's order and quantity, packed (see <see cref="SoldOrderLedger"/>): what a cancellation refunds.</summary>
+    public List<string> SoldOrders { get; set; } = [];
     public List<DomainEvent> Outbox { get; set; } = [];
 
     /// <summary>
     /// A copy for the storage writer: the provider serializes after an await, while reentrant calls go on changing the
-    /// live state. Holds and events are never changed after they are added, so copying the collections is enough.
+    /// live state. Holds, events and ledger pages (strings) are never changed in place, so copying the collections is enough.
     /// </summary>
     public InventoryState Snapshot() => new()
     {
@@ -39,6 +42,7 @@ public sealed class InventoryState
         Sold = Sold,
         Holds = new Dictionary<Guid, HoldRecord>(Holds),
         ReturnedTickets = [.. ReturnedTickets],
+        SoldOrders = [.. SoldOrders], // pages are immutable strings: the list copy is a full snapshot
         Outbox = [.. Outbox],
     };
 }

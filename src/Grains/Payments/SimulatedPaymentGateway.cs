@@ -13,6 +13,9 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
 
     public int ChargeCount => _charges.Count;
 
+    /// <summary>The idempotency keys of the refunds this instance made (tests check none is made twice).</summary>
+    public IReadOnlyCollection<string> RefundKeys => [.. _refunds.Keys];
+
     public Task<PaymentResult> ChargeAsync(string idempotencyKey, decimal amount, string currency, CancellationToken ct = default) =>
         Task.FromResult(_charges.GetOrAdd(idempotencyKey, key => new PaymentResult(true, $"sim_ch_{key}", null)));
 

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using TicketFlash.Abstractions.Streams;
+using Orleans.Configuration;
+using TicketFlash.Grains.Cancellation;
 using TicketFlash.Grains.Common;
 using TicketFlash.Grains.Payments;
 using TicketFlash.Silo.Hosting;
@@ -46,16 +48,20 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// Charges taken by the simulated gateway, summed over every silo: each in-process silo has its own service provider
     /// (reached through <see cref="InProcessSiloHandle.ServiceProvider"/>) and therefore its own gateway instance.
     /// </summary>
-    public int TotalCharges()
+    public int TotalCharges() => Gateways().Sum(g => g.ChargeCount);
+
+    /// <summary>Refund keys per silo, concatenated: a key made on two silos (a double refund) appears twice.</summary>
+    public List<string> AllRefundKeys() => [.. Gateways().SelectMany(g => g.RefundKeys)];
+
+    private List<SimulatedPaymentGateway> Gateways()
     {
         var silos = Cluster.Silos;
         Assert.Equal(SiloCount, silos.Count);
-        return silos.Sum(silo =>
+        return [.. silos.Select(silo =>
         {
             var handle = Assert.IsType<InProcessSiloHandle>(silo);
-            var gateway = Assert.IsType<SimulatedPaymentGateway>(handle.ServiceProvider.GetRequiredService<IPaymentGateway>());
-            return gateway.ChargeCount;
-        });
+            return Assert.IsType<SimulatedPaymentGateway>(handle.ServiceProvider.GetRequiredService<IPaymentGateway>());
+        })];
     }
 }
 
@@ -76,6 +82,9 @@ public sealed class TicketFlashSiloConfigurator : ISiloConfigurator
         siloBuilder.AddMemoryGrainStorage(StorageNames.PubSub);
         siloBuilder.AddMemoryStreams(DomainStreams.Provider);
         siloBuilder.UseInMemoryReminderService();
+        // Refund runs in small steps with a short reminder, so tests can interrupt one mid-way and see it resume.
+        siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        siloBuilder.Configure<RefundRunOptions>(o => (o.ReminderPeriod, o.OrdersPerStep, o.StepInterval) = (TimeSpan.FromSeconds(2), 2, TimeSpan.FromMilliseconds(100)));
         siloBuilder.Services.AddTicketFlashServices(new ConfigurationBuilder().Build());
     }
 }

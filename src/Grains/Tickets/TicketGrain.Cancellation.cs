@@ -1,0 +1,35 @@
+using TicketFlash.Abstractions.Cancellation;
+using TicketFlash.Abstractions.Orders;
+using TicketFlash.Abstractions.Tickets;
+using TicketFlash.Grains.Common;
+
+namespace TicketFlash.Grains.Tickets;
+
+/// <summary>The ticket's part in an event's cancellation: Cancel (the code is refused from then on), money back, Refunded.</summary>
+public sealed partial class TicketGrain
+{
+    private const string CancellationActor = "system:cancellation";
+
+    public async Task<CancellationRefund> CancelForEvent(string reason)
+    {
+        await EnsureMaterialized();
+        if (S.Status == TicketStatus.Refunded)
+            return S.History.Any(h => h.By == CancellationActor && h.To == TicketStatus.Refunded) ? CancellationRefund.Refunded : CancellationRefund.AlreadyRefunded;
+        if (S.Status != TicketStatus.Cancelled)
+        {
+            if (!TicketStateMachine.TryMove(S.Status, TicketAction.Cancel, out _)) return CancellationRefund.NotRefundable;
+            Move(TicketAction.Cancel, CancellationActor, reason);
+            var listing = LeaveMarket();
+            await ticket.WriteOrReloadAsync(DeactivateOnIdle); // refused at the gate from here on, even if the money is slow
+            CloseListing(listing, "the event was cancelled");
+        }
+
+        // Cancelled: the money goes back exactly once (the order keys the refund by ticket), then Refunded is recorded.
+        var origin = OrderIds.FromTicketId(this.GetPrimaryKey())!.Value;
+        await GrainFactory.GetGrain<IOrderGrain>(origin.OrderId).RefundTicket(origin.Index, reason);
+        Move(TicketAction.Refund, CancellationActor, reason);
+        await ticket.WriteOrReloadAsync(DeactivateOnIdle);
+        await ReportToRoster();
+        return CancellationRefund.Refunded;
+    }
+}

@@ -1,0 +1,109 @@
+using TicketFlash.Abstractions.Cancellation;
+using TicketFlash.Abstractions.Common;
+using TicketFlash.Abstractions.Events;
+using TicketFlash.Abstractions.Orders;
+using TicketFlash.Abstractions.Resale;
+using TicketFlash.Abstractions.Tickets;
+using TicketFlash.Grains.Tests.Infrastructure;
+using TicketFlash.Grains.Tests.Tickets.Lifecycle;
+
+namespace TicketFlash.Grains.Tests.Cancellation;
+
+/// <summary>Cancelling an event refunds every sold ticket once, through the gateway, and resumes after an interruption.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class RefundRunTests(ClusterFixture cluster)
+{
+    private IGrainFactory Grains => cluster.GrainFactory;
+
+    private ITicketGrain Ticket(Guid ticketId) => Grains.GetGrain<ITicketGrain>(ticketId);
+
+    private Task<RefundProgress> WaitForCompletion(Guid eventId, TimeSpan timeout) =>
+        Eventually.Until(() => Grains.GetGrain<IRefundRunGrain>(eventId).GetProgress(), p => p.Status == RefundRunStatus.Completed, timeout, "the refund run to complete");
+
+    private List<string> RefundKeysOf(IEnumerable<Guid> ticketIds)
+    {
+        var keys = ticketIds.Select(t => $"refund-{t:N}").ToHashSet();
+        return [.. cluster.AllRefundKeys().Where(keys.Contains)];
+    }
+
+    [Fact]
+    public async Task Cancelling_refunds_every_sold_ticket_once_and_their_codes_are_refused()
+    {
+        var evt = await GateKit.CreateEvent(Grains, [Sections.GeneralAdmission("ga", 100), Sections.Reserved("rows", 3, 5)]);
+        var bought = new List<(Actor Fan, TicketSummary Ticket)>();
+        foreach (var (section, quantity) in new[] { ("ga", 3), ("rows", 2), ("ga", 1), ("rows", 4) })
+        {
+            var fan = Actors.Fan();
+            bought.AddRange((await GateKit.Buy(Grains, fan, evt.Id, quantity, section)).Tickets.Select(t => (fan, t)));
+        }
+        var codes = new Dictionary<Guid, string>();
+        foreach (var (fan, t) in bought) codes[t.TicketId] = await GateKit.CodeOf(Grains, fan, t.TicketId);
+        var refundedEarlier = bought[0].Ticket.TicketId;
+        await Ticket(refundedEarlier).Refund(evt.Organizer, "asked for it");
+        var admitted = bought[1].Ticket.TicketId;
+        Assert.Equal(CheckInResult.Admitted, (await GateKit.Scan(Grains, evt, evt.Staff(), codes[admitted])).Result);
+        var (listedBy, listedTicket) = bought[2];
+        var listingId = (await Ticket(listedTicket.TicketId).List(listedBy, 20m)).ListingId!.Value;
+        var before = DateTimeOffset.UtcNow;
+
+        await Grains.GetGrain<IEventGrain>(evt.Id).ChangeStatus(evt.Organizer, EventStatus.Cancelled);
+        var progress = await WaitForCompletion(evt.Id, TimeSpan.FromSeconds(30));
+
+        var expected = bought.Count - 2; // one refunded before, one already used
+        Assert.Equal((expected, 1, 1, 4, 2, 2), (progress.TicketsRefunded, progress.TicketsAlreadyRefunded, progress.TicketsNotRefundable,
+            progress.OrdersVisited, progress.Sections, progress.SectionsDone));
+        Assert.InRange(progress.CompletedAt!.Value, before, DateTimeOffset.UtcNow);
+        var refunds = RefundKeysOf(bought.Select(b => b.Ticket.TicketId));
+        Assert.Equal(bought.Count - 1, refunds.Count); // every ticket but the used one, each exactly once
+        Assert.Equal(refunds.Count, refunds.Distinct().Count());
+
+        foreach (var (_, t) in bought.Where(b => b.Ticket.TicketId != admitted))
+        {
+            var ticket = await Ticket(t.TicketId).Get();
+            Assert.Equal(TicketStatus.Refunded, ticket.Status);
+            Assert.Single(ticket.History, h => h.To == TicketStatus.Refunded);
+            Assert.Equal(CheckInResult.Revoked, (await GateKit.Scan(Grains, evt, evt.Staff(), codes[t.TicketId])).Result);
+        }
+        var cancelled = await Ticket(bought[^1].Ticket.TicketId).Get();
+        Assert.Equal([TicketStatus.Cancelled, TicketStatus.Refunded], cancelled.History.TakeLast(2).Select(h => h.To));
+        Assert.Equal(TicketStatus.CheckedIn, (await Ticket(admitted).Get()).Status);
+        await DomainAssert.Refuses(DomainErrorCode.ListingUnavailable, () => Grains.GetGrain<IListingGrain>(listingId).Buy(Actors.Fan(), "late"));
+        Assert.Empty(await Grains.GetGrain<IResaleGrain>(evt.Id).List());
+    }
+
+    [Fact]
+    public async Task A_run_interrupted_by_deactivation_resumes_from_its_cursor_by_reminder_and_refunds_nobody_twice()
+    {
+        var evt = await GateKit.CreateEvent(Grains, [Sections.GeneralAdmission("ga", 200)], perCustomerLimit: 20);
+        var bought = await GateKit.BuyMany(Grains, evt.Id, "ga", 60, perCustomerLimit: 2); // 30 orders of 2: 15 steps of 2 orders
+        var ticketIds = bought.Select(b => b.Ticket.TicketId).ToList();
+
+        await Grains.GetGrain<IEventGrain>(evt.Id).ChangeStatus(evt.Organizer, EventStatus.Cancelled);
+        await Eventually.Until(() => Task.FromResult(RefundKeysOf(ticketIds).Count), n => n >= 8, TimeSpan.FromSeconds(20), "some refunds");
+        await cluster.Cluster.DeactivateAsync(Grains.GetGrain<IRefundRunGrain>(evt.Id)); // its timer goes with it
+        var atInterruption = RefundKeysOf(ticketIds).Count;
+        Assert.InRange(atInterruption, 8, ticketIds.Count - 1);
+
+        // Nobody touches the run now: only its reminder can bring it back.
+        await Eventually.Until(() => Task.FromResult(RefundKeysOf(ticketIds).Count), n => n == ticketIds.Count, TimeSpan.FromSeconds(40), "all refunds after the interruption");
+        var progress = await WaitForCompletion(evt.Id, TimeSpan.FromSeconds(10));
+
+        Assert.Equal((60, 0, 0, 30), (progress.TicketsRefunded, progress.TicketsAlreadyRefunded, progress.TicketsNotRefundable, progress.OrdersVisited));
+        var refunds = RefundKeysOf(ticketIds);
+        Assert.Equal(ticketIds.Count, refunds.Count);
+        Assert.Equal(ticketIds.Count, refunds.Distinct().Count());
+        foreach (var id in ticketIds) Assert.Single((await Ticket(id).Get()).History, h => h.To == TicketStatus.Refunded);
+    }
+
+    [Fact]
+    public async Task Cancelling_an_event_with_no_sales_completes_and_the_run_of_an_uncancelled_event_has_not_started()
+    {
+        var evt = await GateKit.CreateEvent(Grains, [Sections.GeneralAdmission("ga", 10)]);
+        Assert.Equal(RefundRunStatus.NotStarted, (await Grains.GetGrain<IRefundRunGrain>(evt.Id).GetProgress()).Status);
+
+        await Grains.GetGrain<IEventGrain>(evt.Id).ChangeStatus(evt.Organizer, EventStatus.Cancelled);
+        var progress = await WaitForCompletion(evt.Id, TimeSpan.FromSeconds(10));
+
+        Assert.Equal((0, 0), (progress.TicketsRefunded, progress.OrdersVisited));
+    }
+}
