@@ -32,6 +32,7 @@ app.MapMeApi();
 app.MapTicketCodesApi();
 app.MapTicketsApi();
 app.MapResaleApi();
+app.MapOfflineCheckInApi();
 app.MapHub<LiveHub>(LiveHub.Path);
 if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<DevTokenKey>().Key is not null) app.MapDevApi();
 

@@ -112,7 +112,8 @@ public sealed record CheckInAttempt(
     [property: Id(0)] uint Serial,
     [property: Id(1)] string Gate,
     [property: Id(2)] string DeviceId,
-    [property: Id(3)] DateTimeOffset ScannedAt);
+    [property: Id(3)] DateTimeOffset ScannedAt,
+    [property: Id(4)] bool Offline = false);
 
 [GenerateSerializer, Immutable, Alias("tf.CheckInOutcome")]
 public sealed record CheckInOutcome(
@@ -123,7 +124,13 @@ public sealed record CheckInOutcome(
     [property: Id(4)] TicketStatus? Status,
     [property: Id(5)] DateTimeOffset? FirstScanAt,
     [property: Id(6)] string? FirstGate,
-    [property: Id(7)] string Detail);
+    [property: Id(7)] string Detail,
+    [property: Id(8)] string? DisplacedGate = null,
+    [property: Id(9)] DateTimeOffset? DisplacedAt = null)
+{
+    /// <summary>An offline scan earlier than the recorded admission took its place ("first scan wins"): the other one became the duplicate.</summary>
+    public bool DisplacedAnother => DisplacedAt is not null;
+}
 
 [GenerateSerializer, Immutable, Alias("tf.GateCount")]
 public sealed record GateCount([property: Id(0)] string Gate, [property: Id(1)] int Admitted, [property: Id(2)] int Refused);
@@ -134,7 +141,9 @@ public sealed record CheckInStats(
     [property: Id(1)] int Admitted,
     [property: Id(2)] int Refused,
     [property: Id(3)] IReadOnlyList<GateCount> Gates,
-    [property: Id(4)] IReadOnlyList<int> AdmittedPerMinute);
+    [property: Id(4)] IReadOnlyList<int> AdmittedPerMinute,
+    [property: Id(5)] int OfflineScans = 0,
+    [property: Id(6)] int Conflicts = 0);
 
 /// <summary>The gate of one event: verifies codes (public keys only), asks the ticket to admit itself, counts.</summary>
 [Alias("tf.ICheckInGrain")]
@@ -145,4 +154,16 @@ public interface ICheckInGrain : IGrainWithGuidKey
 
     [Alias("GetStats")]
     Task<CheckInStats> GetStats(Actor actor);
+
+    /// <summary>What a scanner needs to decide alone: public keys, the check-in window, and ticket changes since a token.</summary>
+    [Alias("GetBundle")]
+    Task<CheckIn.OfflineBundle> GetBundle(Actor actor, long since);
+
+    /// <summary>Scans a device made offline, reconciled "first scan wins" (earliest scannedAt); one result per scan, in order.</summary>
+    [Alias("Sync")]
+    Task<IReadOnlyList<CheckIn.SyncedScanResult>> Sync(Actor actor, string deviceId, string gate, IReadOnlyList<CheckIn.OfflineScan> scans);
+
+    /// <summary>Tickets admitted twice (at least once offline): for the organizer.</summary>
+    [Alias("GetConflicts")]
+    Task<IReadOnlyList<CheckIn.CheckInConflict>> GetConflicts(Actor actor);
 }

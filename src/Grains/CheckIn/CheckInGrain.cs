@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using TicketFlash.Abstractions.CheckIn;
 using TicketFlash.Abstractions.Common;
 using TicketFlash.Abstractions.Events;
 using TicketFlash.Abstractions.Tickets;
@@ -15,11 +16,18 @@ public sealed class CheckInState
     /// <summary>Admissions per minute (unix minutes), for the scans-per-minute chart.</summary>
     public Dictionary<long, int> AdmittedPerMinute { get; set; } = [];
 
+    /// <summary>Offline scans already reconciled (key: device, code, time) and their result: a re-sent sync counts nothing twice.</summary>
+    public Dictionary<string, CheckInResult> SyncedScans { get; set; } = [];
+
+    public List<CheckInConflict> Conflicts { get; set; } = [];
+
     /// <summary>A deep copy for the storage writer, which serializes after an await while reentrant scans go on.</summary>
     public CheckInState Snapshot() => new()
     {
         Gates = Gates.ToDictionary(g => g.Key, g => new GateTally { Admitted = g.Value.Admitted, Refused = g.Value.Refused }),
         AdmittedPerMinute = new Dictionary<long, int>(AdmittedPerMinute),
+        SyncedScans = new Dictionary<string, CheckInResult>(SyncedScans),
+        Conflicts = [.. Conflicts],
     };
 }
 
@@ -34,7 +42,7 @@ public sealed class GateTally
 /// admits, one scan at a time) and counts. Reentrant: scans at many gates run side by side; counts are group-committed.
 /// </summary>
 [Reentrant]
-public sealed class CheckInGrain : Grain, ICheckInGrain
+public sealed partial class CheckInGrain : Grain, ICheckInGrain
 {
     private readonly IPersistentState<CheckInState> _state;
     private readonly TimeProvider _clock;
@@ -86,10 +94,10 @@ public sealed class CheckInGrain : Grain, ICheckInGrain
         var gates = S.Gates.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new GateCount(g.Key, g.Value.Admitted, g.Value.Refused)).ToList();
         var nowMinute = _clock.GetUtcNow().ToUnixTimeSeconds() / 60;
         var perMinute = Enumerable.Range(0, 60).Select(i => S.AdmittedPerMinute.GetValueOrDefault(nowMinute - 59 + i)).ToList();
-        return new CheckInStats(this.GetPrimaryKey(), gates.Sum(g => g.Admitted), gates.Sum(g => g.Refused), gates, perMinute);
+        return new CheckInStats(this.GetPrimaryKey(), gates.Sum(g => g.Admitted), gates.Sum(g => g.Refused), gates, perMinute, S.SyncedScans.Count, S.Conflicts.Count);
     }
 
-    private async Task<CheckInOutcome> Decide(EventDetails evt, string code, string gate, string deviceId, DateTimeOffset at)
+    private async Task<CheckInOutcome> Decide(EventDetails evt, string code, string gate, string deviceId, DateTimeOffset at, bool offline = false)
     {
         if (!TicketCode.TryParse(code, out var claimed)) return Refusal(CheckInResult.Invalid, "Not a TicketFlash code.");
         if (claimed.EventId != evt.Id) return await ForeignCode(code, claimed.EventId, at);
@@ -106,7 +114,7 @@ public sealed class CheckInGrain : Grain, ICheckInGrain
             default:
                 return Refusal(CheckInResult.Invalid, $"The code failed verification ({check.Verdict}).");
         }
-        return await GrainFactory.GetGrain<ITicketGrain>(claimed.TicketId).CheckIn(new CheckInAttempt(claimed.Serial, gate, deviceId, at));
+        return await GrainFactory.GetGrain<ITicketGrain>(claimed.TicketId).CheckIn(new CheckInAttempt(claimed.Serial, gate, deviceId, at, offline));
     }
 
     /// <summary>
@@ -147,7 +155,7 @@ public sealed class CheckInGrain : Grain, ICheckInGrain
 
     private void Count(string gate, CheckInResult result, DateTimeOffset at)
     {
-        if (!S.Gates.TryGetValue(gate, out var tally)) S.Gates[gate] = tally = new GateTally();
+        var tally = Tally(gate);
         if (result == CheckInResult.Admitted)
         {
             tally.Admitted++;
@@ -158,6 +166,12 @@ public sealed class CheckInGrain : Grain, ICheckInGrain
         {
             tally.Refused++;
         }
+    }
+
+    private GateTally Tally(string gate)
+    {
+        if (!S.Gates.TryGetValue(gate, out var tally)) S.Gates[gate] = tally = new GateTally();
+        return tally;
     }
 
     private static CheckInOutcome Refusal(CheckInResult result, string detail) => new(result, null, null, null, null, null, null, detail);

@@ -1,6 +1,33 @@
+using Microsoft.Extensions.Logging;
+using TicketFlash.Abstractions.CheckIn;
+using TicketFlash.Abstractions.Tickets;
+
 namespace TicketFlash.Grains.Tickets;
 
+/// <summary>Keeps the event's check-in roster (what offline scanners download) in step with this ticket.</summary>
 public sealed partial class TicketGrain
 {
-    private Task ReportToRoster() => Task.CompletedTask;
+    private int _rosterAcknowledged;
+
+    /// <summary>Untouched tickets (Active, serial 1) are the roster's default and need no entry.</summary>
+    private bool RosterNeedsUs => S.Status != TicketStatus.Active || S.Serial != 1;
+
+    /// <summary>
+    /// After the ticket's own durable write: report serial, state and version (history length; the roster keeps the
+    /// newest). A failure is logged, not thrown (the ticket's change stands) and repeated on the next activation or change.
+    /// </summary>
+    private async Task ReportToRoster()
+    {
+        var version = S.History.Count;
+        if (_rosterAcknowledged >= version || !RosterNeedsUs && _rosterAcknowledged == 0) return;
+        try
+        {
+            await GrainFactory.GetGrain<ICheckInRosterGrain>(S.EventId).Upsert(new RosterEntry(this.GetPrimaryKey(), S.Serial, S.Status, version));
+            _rosterAcknowledged = version;
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Reporting ticket {TicketId} to the check-in roster failed; retried on its next change or activation", this.GetPrimaryKey());
+        }
+    }
 }

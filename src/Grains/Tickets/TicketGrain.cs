@@ -41,7 +41,8 @@ public sealed class TicketState
 /// </summary>
 public sealed partial class TicketGrain(
     [PersistentState("ticket", StorageNames.Default)] IPersistentState<TicketState> ticket,
-    TimeProvider clock) : Grain, ITicketGrain
+    TimeProvider clock,
+    Microsoft.Extensions.Logging.ILogger<TicketGrain> logger) : Grain, ITicketGrain
 {
     private TicketState S => ticket.State;
 
@@ -49,6 +50,7 @@ public sealed partial class TicketGrain(
     {
         if (ticket.RecordExists && S.RefundUnsettled) await SettleRefund("resumed after a restart");
         if (ticket.RecordExists && S.RecipientToNotify is not null) await NotifyRecipient();
+        if (ticket.RecordExists && RosterNeedsUs) await ReportToRoster(); // a report a crash may have cut off
     }
 
     public async Task<TicketDetails> Transfer(Actor actor, string toUserId)
@@ -64,6 +66,7 @@ public sealed partial class TicketGrain(
         S.Serial++; // the old code names the old serial: refused from now on
         S.RecipientToNotify = toUserId;
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
+        await ReportToRoster();
         await NotifyRecipient();
         return Describe();
     }
@@ -89,6 +92,7 @@ public sealed partial class TicketGrain(
         S.RefundUnsettled = true;
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
         CloseListing(listing, "the ticket was refunded");
+        await ReportToRoster();
         await SettleRefund(reason);
         return Describe();
     }
@@ -100,6 +104,7 @@ public sealed partial class TicketGrain(
         var listing = LeaveMarket();
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
         CloseListing(listing, "the ticket was revoked");
+        await ReportToRoster();
         return Describe();
     }
 
@@ -109,6 +114,8 @@ public sealed partial class TicketGrain(
         if (attempt.Serial != (uint)S.Serial) return Outcome(CheckInResult.Revoked, "This code was replaced (the ticket changed hands); the old code is void.");
         switch (S.Status)
         {
+            case TicketStatus.CheckedIn when attempt.Offline:
+                return await ReconcileOfflineScan(attempt);
             case TicketStatus.CheckedIn:
                 return Outcome(CheckInResult.AlreadyCheckedIn, $"Already admitted at {S.CheckedInAt:u} through gate {S.CheckedInGate}.");
             case TicketStatus.Revoked or TicketStatus.Refunded or TicketStatus.Cancelled:
@@ -117,13 +124,44 @@ public sealed partial class TicketGrain(
         if (!TicketStateMachine.TryMove(S.Status, TicketAction.CheckIn, out _))
             return Outcome(CheckInResult.NotActive, $"A ticket in state {S.Status} cannot be admitted.");
 
-        Move(TicketAction.CheckIn, $"gate:{attempt.Gate}", $"scanned by device {attempt.DeviceId}");
+        Move(TicketAction.CheckIn, $"gate:{attempt.Gate}", ScanReason(attempt), attempt.ScannedAt);
         S.CheckedInAt = attempt.ScannedAt;
         S.CheckedInGate = attempt.Gate;
         S.CheckedInDevice = attempt.DeviceId;
         await ticket.WriteOrReloadAsync(DeactivateOnIdle); // admitted only once this is durable
+        await ReportToRoster();
         return Outcome(CheckInResult.Admitted, "Welcome.");
     }
+
+    /// <summary>
+    /// An offline scan of a ticket already admitted: "first scan wins". The same scan sent again is answered as before;
+    /// an earlier scan takes the admission's place (the later one becomes the duplicate); a later one is the duplicate.
+    /// </summary>
+    private async Task<CheckInOutcome> ReconcileOfflineScan(CheckInAttempt attempt)
+    {
+        if (attempt.DeviceId == S.CheckedInDevice && attempt.ScannedAt == S.CheckedInAt)
+            return Outcome(CheckInResult.Admitted, "Welcome (this scan was already recorded).");
+        if (attempt.ScannedAt >= S.CheckedInAt)
+            return Outcome(CheckInResult.AlreadyCheckedIn, $"Already admitted at {S.CheckedInAt:u} through gate {S.CheckedInGate}.");
+
+        var (displacedGate, displacedAt) = (S.CheckedInGate, S.CheckedInAt);
+        var admission = S.History.FindLastIndex(h => h.To == TicketStatus.CheckedIn);
+        S.History[admission] = S.History[admission] with
+        {
+            At = attempt.ScannedAt,
+            By = $"gate:{attempt.Gate}",
+            Reason = $"{TicketAction.CheckIn}: {ScanReason(attempt)}; first scan, before gate {displacedGate} at {displacedAt:u}",
+        };
+        S.CheckedInAt = attempt.ScannedAt;
+        S.CheckedInGate = attempt.Gate;
+        S.CheckedInDevice = attempt.DeviceId;
+        await ticket.WriteOrReloadAsync(DeactivateOnIdle);
+        return Outcome(CheckInResult.Admitted, $"First scan: the admission at gate {displacedGate} ({displacedAt:u}) is now the duplicate.")
+            with { DisplacedGate = displacedGate, DisplacedAt = displacedAt };
+    }
+
+    private static string ScanReason(CheckInAttempt attempt) =>
+        attempt.Offline ? $"scanned offline by device {attempt.DeviceId}" : $"scanned by device {attempt.DeviceId}";
 
     private async Task SettleRefund(string reason)
     {
