@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DIR="$DATA/cluster"; mkdir -p "$DIR"
 
 start_silo() { # index
-  TF_Orleans__SiloPort=$((11111 + $1)) TF_Orleans__GatewayPort=$((30000 + $1)) \
+  TF_Orleans__SiloPort=$((11111 + $1)) TF_Orleans__GatewayPort=$((30000 + $1)) TF_Keys__MasterKey="${TF_Keys__MasterKey:-$(dev_master_key)}" \
     dotnet "$SILO_DLL" > "$DIR/silo-$1.log" 2>&1 &
   echo $! > "$DIR/silo-$1.pid"; say "silo $1 pid $!"
 }

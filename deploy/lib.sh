@@ -22,6 +22,14 @@ build_app() {
 }
 
 # A signing key for development tokens, kept with the data so tokens survive restarts and are shared by API nodes.
+# The master key that seals ticket-signing keys at rest (Keys:MasterKey): 32 random bytes, made once per checkout.
+dev_master_key() {
+  mkdir -p "$DATA"
+  [ -s "$DATA/dev-master-key" ] || head -c 32 /dev/urandom | base64 -w0 > "$DATA/dev-master-key"
+  chmod 600 "$DATA/dev-master-key"
+  cat "$DATA/dev-master-key"
+}
+
 dev_signing_key() {
   mkdir -p "$DATA"
   [ -s "$DATA/dev-signing-key" ] || head -c 48 /dev/urandom | base64 -w0 > "$DATA/dev-signing-key"

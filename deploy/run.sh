@@ -38,7 +38,7 @@ else
 fi
 
 mkdir -p "$DATA/logs"
-dotnet "$SILO_DLL" > "$DATA/logs/silo.log" 2>&1 & PIDS+=($!)
+TF_Keys__MasterKey="${TF_Keys__MasterKey:-$(dev_master_key)}" dotnet "$SILO_DLL" > "$DATA/logs/silo.log" 2>&1 & PIDS+=($!)
 say "silo started (pid $!, log .data/logs/silo.log)"
 TF_Auth__SigningKey="$(dev_signing_key)" TF_Seed__Demo=true ASPNETCORE_ENVIRONMENT=Development \
   dotnet "$API_DLL" --urls "http://127.0.0.1:$API_PORT" > "$DATA/logs/api.log" 2>&1 & PIDS+=($!)

@@ -1,3 +1,4 @@
+using TicketFlash.Grains.Tickets.Codes;
 using TicketFlash.Silo.Hosting;
 using TicketFlash.Silo.Migrations;
 
@@ -23,6 +24,12 @@ if (migrateOnly || args.Contains("--migrate"))
     if (migrateOnly) return 0;
 }
 
+// Signing keys are sealed at rest under a master key from configuration; only development may run without one.
+if (builder.Environment.IsProduction() && string.IsNullOrWhiteSpace(builder.Configuration[TicketKeySealer.ConfigKey]))
+{
+    Console.Error.WriteLine($"{TicketKeySealer.ConfigKey} (TF_Keys__MasterKey: base64 of 32 random bytes) is required in Production.");
+    return 2;
+}
 builder.UseOrleans(silo => silo.ConfigureTicketFlash(builder.Configuration));
 await builder.Build().RunAsync();
 return 0;

@@ -69,6 +69,8 @@ public sealed class BenchSilo : IAsyncDisposable
             w.WriteLine($"migrate: {(applied.Count == 0 ? "schema is up to date" : "applied " + string.Join(", ", applied))} ({sqlDirectory})");
         }
 
+        // Signing keys sealed at rest as in production: a fresh master key for this throwaway silo.
+        settings["Keys:MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
         Quiet(builder.Logging);

@@ -4,6 +4,7 @@ using TicketFlash.Abstractions.Streams;
 using TicketFlash.Grains.Common;
 using TicketFlash.Grains.Inventory;
 using TicketFlash.Grains.Payments;
+using TicketFlash.Grains.Tickets.Codes;
 using TicketFlash.Silo.Storage;
 
 namespace TicketFlash.Silo.Hosting;
@@ -85,6 +86,7 @@ public static class SiloConfiguration
         if (!string.Equals(gateway, "Simulated", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"Payments:Gateway '{gateway}' is not available in this build (only Simulated).");
         services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
+        services.AddSingleton(TicketKeySealer.FromConfiguration(configuration[TicketKeySealer.ConfigKey]));
         return services;
     }
 }

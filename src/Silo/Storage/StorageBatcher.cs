@@ -20,6 +20,8 @@ internal sealed class StorageBatcher : IAsyncDisposable
 
     public StorageBatcher(NpgsqlDataSource dataSource, int flushers, int maxBatch)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(flushers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _dataSource = dataSource;
         _maxBatch = maxBatch;
         _flushers = Enumerable.Range(0, flushers).Select(_ => Task.Run(FlushLoopAsync)).ToArray();
@@ -40,64 +42,95 @@ internal sealed class StorageBatcher : IAsyncDisposable
         while (await _queue.Reader.WaitToReadAsync())
         {
             while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var command)) batch.Add(command);
-            if (batch.Count == 0) continue;
-            await ExecuteAsync(batch);
+            try
+            {
+                await ExecuteAsync(batch);
+            }
+            catch (Exception error)
+            {
+                foreach (var command in batch) command.Fail(error); // a bug here must not strand callers
+            }
             batch.Clear();
         }
     }
 
     private async Task ExecuteAsync(List<StorageCommand> commands)
     {
-        try
+        // Rows in one order in every batch: two batches touching the same rows (duplicate activations during a
+        // failover) then wait on each other instead of deadlocking.
+        commands.Sort(static (a, b) => a.Key.CompareTo(b.Key));
+        while (commands.Count > 0)
         {
-            await RunAsync(commands);
-            foreach (var command in commands) command.Succeed();
-        }
-        catch (PostgresException) when (commands.Count > 1)
-        {
-            // PostgreSQL rolled the whole batch back (a deadlock between duplicate activations, a bad statement):
-            // nothing of it is stored, so each command runs again on its own and fails or succeeds alone.
-            foreach (var command in commands)
+            try
             {
-                try
-                {
-                    await RunAsync([command]);
-                    command.Succeed();
-                }
-                catch (Exception error)
-                {
-                    command.Fail(error);
-                }
+                await RunAsync(commands);
+                return;
             }
-        }
-        catch (Exception error)
-        {
-            foreach (var command in commands) command.Fail(error);
+            catch (StatementFailedException error) when (commands.Count > 1 && IsAboutTheStatement(error.Error))
+            {
+                // PostgreSQL rolled the whole batch back because of one statement (a deadlock victim, a lock timeout,
+                // a value out of range): nothing of it is stored. That command fails alone; the rest go again together.
+                commands[error.Index].Fail(error.Error);
+                commands.RemoveAt(error.Index);
+            }
+            catch (StatementFailedException error)
+            {
+                foreach (var command in commands) command.Fail(error.Error);
+                return;
+            }
+            catch (Exception error)
+            {
+                // Everything alike (the database away, read-only, out of connections): all fail, and each grain
+                // reloads its state from storage before it answers anyone.
+                foreach (var command in commands) command.Fail(error);
+                return;
+            }
         }
     }
 
-    private async Task RunAsync(IReadOnlyList<StorageCommand> commands)
+    /// <summary>True when the error is about that statement, not about the database or the connection.</summary>
+    private static bool IsAboutTheStatement(PostgresException error) =>
+        error.SqlState.StartsWith("22", StringComparison.Ordinal) // data exception
+        || error.SqlState.StartsWith("23", StringComparison.Ordinal) // integrity
+        || error.SqlState.StartsWith("40", StringComparison.Ordinal) // deadlock, serialization failure
+        || error.SqlState == PostgresErrorCodes.LockNotAvailable;
+
+    /// <summary>A statement's error, with which statement of the batch it was (results arrive in statement order).</summary>
+    private sealed class StatementFailedException(int index, PostgresException error) : Exception(error.Message, error)
+    {
+        public int Index { get; } = index;
+
+        public PostgresException Error { get; } = error;
+    }
+
+    private async Task RunAsync(List<StorageCommand> commands)
     {
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _commands, commands.Count);
-        await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var command in commands)
+        await using (var connection = await _dataSource.OpenConnectionAsync())
+        await using (var batch = new NpgsqlBatch(connection))
         {
-            var statement = new NpgsqlBatchCommand(command.Sql);
-            command.Bind(statement.Parameters);
-            batch.BatchCommands.Add(statement);
+            foreach (var command in commands) batch.BatchCommands.Add(command.CreateStatement());
+            var current = 0;
+            try
+            {
+                await using var reader = await batch.ExecuteReaderAsync();
+                for (; current < commands.Count; current++)
+                {
+                    if (current > 0 && !await reader.NextResultAsync()) throw new InvalidOperationException("A storage statement returned no result set.");
+                    await commands[current].ReadAsync(reader);
+                }
+                while (await reader.NextResultAsync())
+                {
+                }
+            }
+            catch (PostgresException error) when (current < commands.Count)
+            {
+                throw new StatementFailedException(current, error);
+            }
         }
-        // Results are only read here; callers learn them after the reader is done, i.e. after the commit.
-        await using var reader = await batch.ExecuteReaderAsync();
-        for (var i = 0; i < commands.Count; i++)
-        {
-            if (i > 0 && !await reader.NextResultAsync()) throw new InvalidOperationException("A storage statement returned no result set.");
-            await commands[i].ReadAsync(reader);
-        }
-        while (await reader.NextResultAsync())
-        {
-        }
+        // The reader ran to the end: the batch's transaction committed. Only now does anyone learn a result.
+        foreach (var command in commands) command.Succeed();
     }
 
     public async ValueTask DisposeAsync()

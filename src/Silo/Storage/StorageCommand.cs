@@ -29,14 +29,16 @@ internal abstract class StorageCommand(StorageStatement statement, StorageRowKey
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public string Sql => statement.Sql;
+    public StorageRowKey Key => key;
 
     /// <summary>Completes only after the batch that carried this command has committed.</summary>
     public Task Completion => _done.Task;
 
-    public void Bind(NpgsqlParameterCollection parameters)
+    public NpgsqlBatchCommand CreateStatement()
     {
-        foreach (var name in statement.ParameterOrder) parameters.Add(Parameter(name));
+        var batchCommand = new NpgsqlBatchCommand(statement.Sql);
+        foreach (var name in statement.ParameterOrder) batchCommand.Parameters.Add(Parameter(name));
+        return batchCommand;
     }
 
     /// <summary>The value of one of the parameters the Orleans ADO.NET provider sends (deploy/sql/0003 uses them).</summary>

@@ -9,6 +9,7 @@ namespace TicketFlash.Silo.Storage;
 /// and the other way round: the batched writer changes how rows travel, not what they are.
 /// </summary>
 internal readonly record struct StorageRowKey(int GrainIdHash, int GrainTypeHash, long N0, long N1, string GrainType, string? Extension)
+    : IComparable<StorageRowKey>
 {
     private static readonly OrleansDefaultHasher Hasher = new();
 
@@ -41,6 +42,16 @@ internal readonly record struct StorageRowKey(int GrainIdHash, int GrainTypeHash
         }
         if (BitConverter.IsLittleEndian) Array.Reverse(idBytes);
         return new StorageRowKey(Hasher.Hash(idBytes), Hasher.Hash(Encoding.UTF8.GetBytes(stateName)), n0, n1, stateName, extension);
+    }
+
+    public int CompareTo(StorageRowKey other)
+    {
+        var order = GrainIdHash.CompareTo(other.GrainIdHash);
+        if (order == 0) order = GrainTypeHash.CompareTo(other.GrainTypeHash);
+        if (order == 0) order = N0.CompareTo(other.N0);
+        if (order == 0) order = N1.CompareTo(other.N1);
+        if (order == 0) order = string.CompareOrdinal(GrainType, other.GrainType);
+        return order == 0 ? string.CompareOrdinal(Extension, other.Extension) : order;
     }
 
     private static byte[] Append(byte[] key, string? extension) =>

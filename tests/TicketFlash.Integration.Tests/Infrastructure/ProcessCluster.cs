@@ -11,6 +11,9 @@ namespace TicketFlash.Integration.Tests.Infrastructure;
 public sealed class ProcessCluster : IAsyncDisposable
 {
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
+
+    /// <summary>Seals ticket-signing keys at rest in the silo processes, as in production (32 bytes, base64).</summary>
+    public const string MasterKey = "aW50ZWdyYXRpb24tdGVzdHMtbWFzdGVyLWtleS0zMiE=";
     private readonly string _connectionString;
     private readonly string _clusterId = $"it-{Guid.NewGuid():N}"[..16];
     private readonly Dictionary<string, string> _extraSiloSettings;
@@ -56,6 +59,7 @@ public sealed class ProcessCluster : IAsyncDisposable
             ["TF_Orleans__ClusterId"] = _clusterId,
             ["TF_Orleans__SiloPort"] = FreePort().ToString(),
             ["TF_Orleans__GatewayPort"] = FreePort().ToString(),
+            ["TF_Keys__MasterKey"] = MasterKey,
         };
         _silos.Add(Launch($"silo-{index}", Binaries.Silo, [], env, null));
     }

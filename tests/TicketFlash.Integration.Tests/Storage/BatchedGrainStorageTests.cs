@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
@@ -124,6 +125,63 @@ public sealed class BatchedGrainStorageTests : IAsyncLifetime
         var stored = new GrainState<Counter>();
         await _adoNet.ReadStateAsync("counter", contested, stored);
         Assert.Equal((1, "1"), (stored.State!.Count, stored.ETag));
+    }
+
+    [Fact]
+    public async Task A_statement_that_errors_fails_alone_and_the_rest_of_its_batch_still_commits_together()
+    {
+        var poisoned = NewGrainId("string");
+        await _batched.WriteStateAsync("counter", poisoned, new GrainState<Counter> { State = new Counter { Count = 1 } });
+        // The next write of this row would bump the version past int.MaxValue: PostgreSQL refuses that one statement.
+        var key = poisoned.Key.ToString();
+        await _db.ScalarAsync<int>($"UPDATE orleans_storage SET version = 2147483647 WHERE grain_id_extension_string = '{key}' RETURNING version");
+        var others = Enumerable.Range(0, 300).Select(i => (Id: NewGrainId("guid"), State: new GrainState<Counter> { State = new Counter { Count = i } })).ToList();
+        var before = _batched.Counts;
+
+        var writes = others.Take(150).Select(o => _batched.WriteStateAsync("counter", o.Id, o.State)).ToList();
+        var failing = _batched.WriteStateAsync("counter", poisoned, new GrainState<Counter> { State = new Counter { Count = 2 }, ETag = "2147483647" });
+        writes.AddRange(others.Skip(150).Select(o => _batched.WriteStateAsync("counter", o.Id, o.State)));
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => failing);
+        Assert.Equal(PostgresErrorCodes.NumericValueOutOfRange, error.SqlState);
+        await Task.WhenAll(writes);
+        Assert.All(others, o => Assert.Equal("1", o.State.ETag));
+        var batches = _batched.Counts.Batches - before.Batches;
+        Assert.True(batches <= 301 / 5, $"301 commands took {batches} round trips: the failure was replayed one by one.");
+        var stored = new GrainState<Counter>();
+        await _batched.ReadStateAsync("counter", poisoned, stored);
+        Assert.Equal((1, "2147483647"), (stored.State!.Count, stored.ETag));
+    }
+
+    [Fact]
+    public async Task Concurrent_reads_in_shared_batches_each_get_their_own_row()
+    {
+        var grains = Enumerable.Range(0, 300).Select(i => (Id: NewGrainId(i % 2 == 0 ? "guid" : "string"), Count: i, Writes: 1 + i % 3)).ToList();
+        foreach (var (id, count, writes) in grains)
+        {
+            var state = new GrainState<Counter>();
+            for (var w = 0; w < writes; w++)
+            {
+                state.State = new Counter { Count = count };
+                await _batched.WriteStateAsync("counter", id, state);
+            }
+        }
+        var before = _batched.Counts;
+
+        var reads = await Task.WhenAll(grains.Select(async g =>
+        {
+            var state = new GrainState<Counter>();
+            await _batched.ReadStateAsync("counter", g.Id, state);
+            return state;
+        }));
+
+        Assert.True(_batched.Counts.Batches - before.Batches <= 300 / 5, "the reads were not batched");
+        for (var i = 0; i < grains.Count; i++)
+        {
+            Assert.Equal(grains[i].Count, reads[i].State!.Count);
+            Assert.Equal(grains[i].Writes.ToString(System.Globalization.CultureInfo.InvariantCulture), reads[i].ETag);
+            Assert.True(reads[i].RecordExists);
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using NSec.Cryptography;
 using TicketFlash.Abstractions.Common;
 using TicketFlash.Abstractions.Tickets;
@@ -17,8 +18,14 @@ public sealed class StoredTicketKey
 {
     public uint KeyId { get; set; }
 
-    /// <summary>The raw 32-byte Ed25519 private key, only in this state and this grain's memory; empty once retired.</summary>
+    /// <summary>
+    /// The raw 32-byte Ed25519 private key, only when no master key is configured (development) or in state written before
+    /// keys were sealed; empty once retired or sealed.
+    /// </summary>
     public byte[] PrivateKey { get; set; } = [];
+
+    /// <summary>The private key sealed by <see cref="TicketKeySealer"/> (AES-GCM under the configured master key).</summary>
+    public byte[] SealedPrivateKey { get; set; } = [];
 
     public byte[] PublicKey { get; set; } = [];
 
@@ -34,6 +41,7 @@ public sealed class StoredTicketKey
 /// </summary>
 public sealed class TicketKeyGrain(
     [PersistentState("ticketKeys", StorageNames.Default)] IPersistentState<TicketKeyState> keys,
+    TicketKeySealer sealer,
     TimeProvider clock) : Grain, ITicketKeyGrain
 {
     private static SignatureAlgorithm Ed25519 => SignatureAlgorithm.Ed25519;
@@ -84,6 +92,13 @@ public sealed class TicketKeyGrain(
         return [.. keys.State.Keys.Select(Describe)];
     }
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Keys stored in the clear before a master key was configured are sealed now, once.
+        if (sealer.Seals && keys.State.Keys.Any(k => k.PrivateKey.Length > 0))
+            await Persist(new TicketKeyState { CurrentKeyId = keys.State.CurrentKeyId, Keys = [.. keys.State.Keys.Select(Sealed)] });
+    }
+
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         ForgetSigner();
@@ -125,7 +140,15 @@ public sealed class TicketKeyGrain(
         if (_signer is not null && _signerId == current) return _signer;
         ForgetSigner();
         var stored = keys.State.Keys.Single(k => k.KeyId == current);
-        _signer = Key.Import(Ed25519, stored.PrivateKey, KeyBlobFormat.RawPrivateKey);
+        var privateKey = stored.SealedPrivateKey.Length > 0 ? sealer.Open(stored.SealedPrivateKey, this.GetPrimaryKey(), current) : stored.PrivateKey;
+        try
+        {
+            _signer = Key.Import(Ed25519, privateKey, KeyBlobFormat.RawPrivateKey);
+        }
+        finally
+        {
+            if (privateKey != stored.PrivateKey) CryptographicOperations.ZeroMemory(privateKey);
+        }
         _signerId = current;
         return _signer;
     }
@@ -137,18 +160,25 @@ public sealed class TicketKeyGrain(
         _signerId = 0;
     }
 
-    private static StoredTicketKey NewKey(uint keyId, DateTimeOffset now)
+    private StoredTicketKey NewKey(uint keyId, DateTimeOffset now)
     {
-        // Plaintext export is allowed once, to put the raw key into this grain's state; the imported copy used for
+        // Plaintext export is allowed once, to seal the raw key into this grain's state; the imported copy used for
         // signing has the default policy and cannot be exported.
         using var key = Key.Create(Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextArchiving });
-        return new StoredTicketKey
+        return Sealed(new StoredTicketKey
         {
             KeyId = keyId,
             PrivateKey = key.Export(KeyBlobFormat.RawPrivateKey),
             PublicKey = key.PublicKey.Export(KeyBlobFormat.RawPublicKey),
             CreatedAt = now,
-        };
+        });
+    }
+
+    private StoredTicketKey Sealed(StoredTicketKey key)
+    {
+        if (!sealer.Seals || key.PrivateKey.Length == 0) return key;
+        var sealedKey = sealer.Seal(key.PrivateKey, this.GetPrimaryKey(), key.KeyId);
+        return new StoredTicketKey { KeyId = key.KeyId, SealedPrivateKey = sealedKey, PublicKey = key.PublicKey, CreatedAt = key.CreatedAt, RetiredAt = key.RetiredAt };
     }
 
     /// <summary>A retired key never signs again, so its private half is dropped: only the public half is needed to verify.</summary>
@@ -156,6 +186,7 @@ public sealed class TicketKeyGrain(
     {
         KeyId = key.KeyId,
         PrivateKey = [],
+        SealedPrivateKey = [],
         PublicKey = key.PublicKey,
         CreatedAt = key.CreatedAt,
         RetiredAt = now,
