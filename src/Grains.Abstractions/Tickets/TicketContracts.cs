@@ -89,6 +89,10 @@ public interface ITicketGrain : IGrainWithGuidKey
     [Alias("CancelForEvent")]
     Task<Cancellation.CancellationRefund> CancelForEvent(string reason);
 
+    /// <summary>For the expiry run, after the event's check-in window closed: a live ticket becomes Expired. True if it did (now or before).</summary>
+    [Alias("ExpireAfterEvent")]
+    Task<bool> ExpireAfterEvent();
+
     /// <summary>Admits the ticket once; a second scan learns when and where the first one was.</summary>
     [Alias("CheckIn")]
     Task<CheckInOutcome> CheckIn(CheckInAttempt attempt);

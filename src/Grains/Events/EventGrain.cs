@@ -9,7 +9,7 @@ using TicketFlash.Grains.Common;
 
 namespace TicketFlash.Grains.Events;
 
-public sealed class EventGrain(
+public sealed partial class EventGrain(
     [PersistentState("event", StorageNames.Default)] IPersistentState<EventState> evt,
     TimeProvider clock,
     ILogger<EventGrain> logger) : Grain, IEventGrain
@@ -32,6 +32,7 @@ public sealed class EventGrain(
                 logger.LogWarning(error, "Starting the refund run of cancelled event {EventId} failed; the next activation retries", this.GetPrimaryKey());
             }
         }
+        await EnsureExpiryScheduled();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -73,6 +74,7 @@ public sealed class EventGrain(
         await InitializeInventories();
         await evt.WriteStateAsync();
         await PublishCatalogEntry();
+        await EnsureExpiryScheduled();
         return Describe();
     }
 

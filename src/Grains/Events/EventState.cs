@@ -25,6 +25,9 @@ public sealed class EventState
 
     /// <summary>Cancelled, and the refund run has been started (it resumes itself); false → start it on activation.</summary>
     public bool RefundRunStarted { get; set; }
+
+    /// <summary>The check-in window closed and the expiry run has been started (it resumes itself).</summary>
+    public bool ExpiryRunStarted { get; set; }
     public List<DomainEvent> Outbox { get; set; } = [];
 }
 

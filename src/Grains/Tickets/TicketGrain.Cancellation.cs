@@ -5,7 +5,10 @@ using TicketFlash.Grains.Common;
 
 namespace TicketFlash.Grains.Tickets;
 
-/// <summary>The ticket's part in an event's cancellation: Cancel (the code is refused from then on), money back, Refunded.</summary>
+/// <summary>
+/// The ticket's part in the sweeps over a whole event: cancellation (Cancel, so the code is refused from then on, money
+/// back, Refunded) and expiry after the check-in window.
+/// </summary>
 public sealed partial class TicketGrain
 {
     private const string CancellationActor = "system:cancellation";
@@ -31,5 +34,18 @@ public sealed partial class TicketGrain
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
         await ReportToRoster();
         return CancellationRefund.Refunded;
+    }
+
+    public async Task<bool> ExpireAfterEvent()
+    {
+        await EnsureMaterialized();
+        if (S.Status == TicketStatus.Expired) return true;
+        if (!TicketStateMachine.TryMove(S.Status, TicketAction.Expire, out _)) return false; // used, refunded, revoked: stays as it is
+        Move(TicketAction.Expire, "system:expiry", "the event's check-in window closed");
+        var listing = LeaveMarket();
+        await ticket.WriteOrReloadAsync(DeactivateOnIdle);
+        CloseListing(listing, "the event is over");
+        await ReportToRoster();
+        return true;
     }
 }

@@ -4,7 +4,7 @@ using Orleans.Hosting;
 using Orleans.TestingHost;
 using TicketFlash.Abstractions.Streams;
 using Orleans.Configuration;
-using TicketFlash.Grains.Cancellation;
+using TicketFlash.Grains.Sweeps;
 using TicketFlash.Grains.Common;
 using TicketFlash.Grains.Payments;
 using TicketFlash.Silo.Hosting;
@@ -82,9 +82,9 @@ public sealed class TicketFlashSiloConfigurator : ISiloConfigurator
         siloBuilder.AddMemoryGrainStorage(StorageNames.PubSub);
         siloBuilder.AddMemoryStreams(DomainStreams.Provider);
         siloBuilder.UseInMemoryReminderService();
-        // Refund runs in small steps with a short reminder, so tests can interrupt one mid-way and see it resume.
+        // Sweeps (refunds, expiry) run in small steps with a short reminder, so tests can interrupt one mid-way and see it resume.
         siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-        siloBuilder.Configure<RefundRunOptions>(o => (o.ReminderPeriod, o.OrdersPerStep, o.StepInterval) = (TimeSpan.FromSeconds(2), 2, TimeSpan.FromMilliseconds(100)));
+        siloBuilder.Configure<SweepOptions>(o => (o.ReminderPeriod, o.OrdersPerStep, o.StepInterval) = (TimeSpan.FromSeconds(2), 2, TimeSpan.FromMilliseconds(100)));
         siloBuilder.Services.AddTicketFlashServices(new ConfigurationBuilder().Build());
     }
 }

@@ -54,7 +54,9 @@ public sealed class OfflineCheckInHttpTests(OneNodeCluster cluster)
         Assert.All(codes, c => Assert.Equal(TicketCodeVerdict.Valid, TicketCode.Verify(c, new TicketKeyRing(keys), DateTimeOffset.UtcNow).Verdict));
         // The key grain's stored state (the row is named by grain type or state name, depending on the storage provider).
         var privateKeys = (await cluster.Db.JsonStatesAsync("ticket_ey%"))
-            .SelectMany(j => JsonNode.Parse(j)!["keys"]!.AsArray().Select(k => k!["privateKey"]!.GetValue<string>())).ToList();
+            .SelectMany(j => JsonNode.Parse(j)!["keys"]!.AsArray())
+            .SelectMany(k => k!.AsObject().Where(p => p.Key.Contains("private", StringComparison.OrdinalIgnoreCase)).Select(p => p.Value!.GetValue<string>()))
+            .Where(secret => secret.Length > 0).ToList(); // raw or sealed (at rest), whichever the silo keeps
         Assert.NotEmpty(privateKeys);
         Assert.All(privateKeys, p => Assert.DoesNotContain(p, raw, StringComparison.Ordinal));
         Assert.DoesNotContain(PropertyNames(JsonNode.Parse(raw)!), n => n.Contains("private", StringComparison.OrdinalIgnoreCase) || n.Contains("secret", StringComparison.OrdinalIgnoreCase));
