@@ -5,15 +5,20 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
+using TicketFlash.Abstractions.CheckIn;
 using TicketFlash.Abstractions.Events;
 using TicketFlash.Abstractions.Orders;
+using TicketFlash.Abstractions.Resale;
 using TicketFlash.Abstractions.Streams;
 using TicketFlash.Abstractions.Tickets;
+using TicketFlash.Grains.CheckIn;
 using TicketFlash.Grains.Common;
 using TicketFlash.Grains.Customers;
 using TicketFlash.Grains.Events;
 using TicketFlash.Grains.Inventory;
 using TicketFlash.Grains.Orders;
+using TicketFlash.Grains.Resale;
+using TicketFlash.Grains.Sweeps;
 using TicketFlash.Grains.Tickets;
 using TicketFlash.Grains.Tests.Infrastructure;
 using TicketFlash.Silo.Hosting;
@@ -51,7 +56,16 @@ public sealed class GrainStateSerializationTests
         ],
     };
 
-    public static TheoryData<string> StateKinds => ["order", "inventory", "event", "customer", "ticket"];
+    public static TheoryData<string> StateKinds => ["order", "inventory", "event", "customer", "ticket", "listing", "resale", "sweep", "roster", "checkin"];
+
+    private static readonly ListingTerms Terms = new(Guid.NewGuid(), OrderIds.TicketId(OrderId, 0), EventId, "floor", "A-1", "fan", 20m, "EUR", 25m, At);
+
+    private static List<string> Ledger()
+    {
+        var pages = new List<string>();
+        SoldOrderLedger.Append(pages, OrderId, 2);
+        return pages;
+    }
 
     private static object Sample(string kind) => kind switch
     {
@@ -60,6 +74,7 @@ public sealed class GrainStateSerializationTests
         {
             EventId = EventId, SectionId = "floor", Rows = 1, SeatsPerRow = 3, Capacity = 3, SeatMap = "hs.", Sold = 1,
             Holds = { [OrderId] = new HoldRecord { CustomerId = "fan", Quantity = 1, SeatIndexes = [0], ExpiresAt = At } },
+            SoldOrders = Ledger(),
             Outbox =
             [
                 new SeatsHeld(Guid.NewGuid(), EventId, At, "floor", OrderId, 1, ["A-1"]),
@@ -72,18 +87,37 @@ public sealed class GrainStateSerializationTests
             Tenant = "t", Name = "Gig", VenueId = Guid.NewGuid(), StartsAt = At, EndsAt = At.AddHours(2), Status = EventStatus.OnSale,
             Tiers = [new PriceTier("std", "Standard", 10m, "EUR", new[] { "floor" }.AsReadOnly())],
             Sections = [Sections.Reserved("floor", 1, 3), Sections.GeneralAdmission("pit", 10)],
-            PerCustomerLimit = 4, HoldDuration = TimeSpan.FromSeconds(90),
+            PerCustomerLimit = 4, HoldDuration = TimeSpan.FromSeconds(90), ResaleCapPercent = 120, RefundRunStarted = true, ExpiryRunStarted = true,
             Outbox = [new EventOpened(Guid.NewGuid(), EventId, At, "Gig"), new EventStatusChanged(Guid.NewGuid(), EventId, At, "Paused")],
         },
         "customer" => new CustomerState
         {
             Reservations = { [EventId] = new() { [OrderId] = new Reservation { Quantity = 2, ExpiresAt = At, Confirmed = true } } },
             OrderIds = [OrderId],
+            Proceeds = [new SaleProceeds(Terms.ListingId, Terms.TicketId, EventId, 20m, "EUR", At, "sim_ch_2")],
         },
         "ticket" => new TicketState
         {
             OrderId = OrderId, EventId = EventId, SectionId = "floor", SeatId = "A-1", OwnerId = "fan", Status = TicketStatus.Active, Serial = 1,
             History = [new TicketTransition(TicketStatus.Sold, TicketStatus.Active, At, "system", "no minting configured")],
+            ListingId = Terms.ListingId, SoldListings = [Guid.NewGuid()],
+        },
+        "listing" => new ListingState
+        {
+            Terms = Terms, Status = ListingStatus.Sold, BuyerId = "buyer", BuyKey = "k", PaymentAttempt = 1, PaymentId = "sim_ch_2", SoldAt = At, Settled = true,
+        },
+        "resale" => new ResaleState { Open = { [Terms.ListingId] = new ListingDetails(Terms, ListingStatus.Open, null, null, null) } },
+        "sweep" => new SweepState
+        {
+            Started = true, Reason = "cancelled", Sections = ["floor", "pit"], Done = { ["floor"] = 3 }, CurrentSection = "floor", OrdersVisited = 3,
+            Outcomes = { ["Refunded"] = 5 }, StartedAt = At,
+        },
+        "roster" => new RosterState { Tickets = { [Terms.TicketId] = new RosterRow(2, TicketStatus.Transferred, 4, 7) }, Sequence = 7 },
+        "checkin" => new CheckInState
+        {
+            Gates = { ["north"] = new GateTally { Admitted = 3, Refused = 1 } }, AdmittedPerMinute = { [29_000_000] = 3 },
+            SyncedScans = { ["abc"] = CheckInResult.AlreadyCheckedIn },
+            Conflicts = [new CheckInConflict(Terms.TicketId, "south", At, "north", At.AddMinutes(1), "north-1", At.AddHours(1))],
         },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
