@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using TicketFlash.Abstractions.CheckIn;
-using TicketFlash.Abstractions.Tickets;
 
 namespace TicketFlash.Grains.Tickets;
 
@@ -9,8 +8,11 @@ public sealed partial class TicketGrain
 {
     private int _rosterAcknowledged;
 
-    /// <summary>Untouched tickets (Active, serial 1) are the roster's default and need no entry.</summary>
-    private bool RosterNeedsUs => S.Status != TicketStatus.Active || S.Serial != 1;
+    /// <summary>
+    /// Untouched tickets (issued, activated: Active, serial 1) are the roster's default and need no entry; any later move
+    /// does, even one back to Active (a delisting must replace the Listed entry).
+    /// </summary>
+    private bool RosterNeedsUs => S.History.Count > 2;
 
     /// <summary>
     /// After the ticket's own durable write: report serial, state and version (history length; the roster keeps the
@@ -19,7 +21,7 @@ public sealed partial class TicketGrain
     private async Task ReportToRoster()
     {
         var version = S.History.Count;
-        if (_rosterAcknowledged >= version || !RosterNeedsUs && _rosterAcknowledged == 0) return;
+        if (_rosterAcknowledged >= version || !RosterNeedsUs) return;
         try
         {
             await GrainFactory.GetGrain<ICheckInRosterGrain>(S.EventId).Upsert(new RosterEntry(this.GetPrimaryKey(), S.Serial, S.Status, version));

@@ -107,6 +107,22 @@ public sealed class OfflineCheckInTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_delisted_ticket_replaces_its_Listed_entry_so_offline_scanners_admit_it_again()
+    {
+        var (evt, tickets) = await Setup(1);
+        var (fan, ticketId, _) = tickets[0];
+        var gate = Grains.GetGrain<ICheckInGrain>(evt.Id);
+        var listingId = (await Ticket(ticketId).List(fan, 10m)).ListingId!.Value;
+        var listed = await gate.GetBundle(evt.Staff(), 0);
+        Assert.Equal(TicketStatus.Listed, Assert.Single(listed.Tickets).Status);
+
+        await Grains.GetGrain<Abstractions.Resale.IListingGrain>(listingId).Withdraw(fan);
+
+        var delta = await gate.GetBundle(evt.Staff(), listed.Next);
+        Assert.Equal((ticketId, 1, TicketStatus.Active), (Assert.Single(delta.Tickets).TicketId, delta.Tickets[0].Serial, delta.Tickets[0].Status));
+    }
+
+    [Fact]
     public async Task A_scan_dated_in_the_future_is_not_believed_and_bad_uploads_are_refused()
     {
         var (evt, tickets) = await Setup(1);
