@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using TicketFlash.Abstractions.Tickets;
 
 namespace TicketFlash.Abstractions.CheckIn;
@@ -51,17 +52,47 @@ public sealed record CheckInConflict(
     [property: Id(5)] string ReportedBy,
     [property: Id(6)] DateTimeOffset DetectedAt);
 
-/// <summary>Ticket serials and states of one event (keyed by event id), fed by each ticket after its own write.</summary>
+/// <summary>
+/// One shard of an event's ticket serials and states (key: event id + <see cref="RosterShards.Of"/>), fed by each ticket
+/// after its own write. Sharded so that a busy gate's writes stay small: every admission changes the roster.
+/// </summary>
 [Alias("tf.ICheckInRosterGrain")]
-public interface ICheckInRosterGrain : IGrainWithGuidKey
+public interface ICheckInRosterGrain : IGrainWithGuidCompoundKey
 {
     /// <summary>Idempotent: an entry older than (or as old as) the one held is ignored.</summary>
     [Alias("Upsert")]
     Task Upsert(RosterEntry entry);
 
-    /// <summary>Entries changed after <paramref name="since"/> (0: all), and the token for the next call.</summary>
+    /// <summary>
+    /// As <see cref="Upsert"/>, for admissions: applied at once and stored within a second, without the gate waiting
+    /// for it. A crash can lose the last second's admissions from the roster (never from the tickets): an offline gate
+    /// may then admit such a ticket again, and the sync reports it as a conflict.
+    /// </summary>
+    [OneWay, Alias("Note")]
+    Task Note(RosterEntry entry);
+
+    /// <summary>
+    /// Entries changed after <paramref name="since"/> (0: all), and a stored watermark every later change of this shard
+    /// will exceed; the lowest watermark of all shards is the token for the next call (a change may then come twice,
+    /// which is harmless: entries are idempotent by version).
+    /// </summary>
     [Alias("GetChanges")]
     Task<RosterChanges> GetChanges(long since);
+}
+
+public static class RosterShards
+{
+    public const int Count = 32;
+
+    /// <summary>The shard of a ticket: stable, from the ticket id's first bytes (random per order).</summary>
+    public static string Of(Guid ticketId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        ticketId.TryWriteBytes(bytes);
+        return (BitConverter.ToUInt32(bytes) % Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static IEnumerable<string> All => Enumerable.Range(0, Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
 
 public static class OfflineLimits

@@ -10,7 +10,10 @@ public sealed class RosterState
 {
     public Dictionary<Guid, RosterRow> Tickets { get; set; } = [];
 
-    /// <summary>Increases with every accepted change: the since-token scanners sync from.</summary>
+    /// <summary>
+    /// The last change's sequence: microseconds of the clock, or one more than the previous change when the clock is
+    /// behind. So the shards of one event stay close to each other and one token can serve them all.
+    /// </summary>
     public long Sequence { get; set; }
 
     public RosterState Snapshot() => new() { Tickets = new Dictionary<Guid, RosterRow>(Tickets), Sequence = Sequence };
@@ -30,17 +33,22 @@ public sealed class CheckInRosterGrain : Grain, ICheckInRosterGrain
 {
     private readonly IPersistentState<RosterState> _state;
     private readonly GroupCommit _commit;
+    private static readonly TimeSpan NoteFlushPeriod = TimeSpan.FromSeconds(1);
+    private readonly TimeProvider _clock;
+    private bool _noted;
 
-    public CheckInRosterGrain([PersistentState("roster", StorageNames.Default)] IPersistentState<RosterState> state, ILogger<CheckInRosterGrain> logger)
+    public CheckInRosterGrain([PersistentState("roster", StorageNames.Default)] IPersistentState<RosterState> state, TimeProvider clock,
+        ILogger<CheckInRosterGrain> logger)
     {
         _state = state;
+        _clock = clock;
         _commit = new GroupCommit(() =>
         {
             _state.State = S.Snapshot();
             return _state.WriteStateAsync();
         }, e =>
         {
-            logger.LogWarning(e, "Roster {EventId} failed to write; reloading", this.GetPrimaryKey());
+            logger.LogWarning(e, "Roster {EventId} failed to write; reloading", this.GetPrimaryKey(out _));
             DeactivateOnIdle();
         });
     }
@@ -50,21 +58,65 @@ public sealed class CheckInRosterGrain : Grain, ICheckInRosterGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         S = _state.State;
+        this.RegisterGrainTimer(FlushNoted, NoteFlushPeriod, NoteFlushPeriod);
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_noted) await FlushNoted(cancellationToken);
     }
 
     public Task Upsert(RosterEntry entry)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        if (!S.Tickets.TryGetValue(entry.TicketId, out var held) || held.Version < entry.Version)
-            S.Tickets[entry.TicketId] = new RosterRow(entry.Serial, entry.Status, entry.Version, ++S.Sequence);
+        Apply(entry);
         return _commit.CommitAsync(); // also for a repeat: never answered before the first report's write
     }
 
-    public Task<RosterChanges> GetChanges(long since)
+    public Task Note(RosterEntry entry)
     {
+        // Every admission changes the roster; writing the roster per admission would cost the gates their speed.
+        _noted |= Apply(entry);
+        return Task.CompletedTask;
+    }
+
+    private bool Apply(RosterEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (S.Tickets.TryGetValue(entry.TicketId, out var held) && held.Version >= entry.Version) return false;
+        S.Tickets[entry.TicketId] = new RosterRow(entry.Serial, entry.Status, entry.Version, S.Sequence = Math.Max(S.Sequence + 1, Now()));
+        return true;
+    }
+
+    private async Task FlushNoted(CancellationToken cancellationToken)
+    {
+        if (!_noted) return;
+        _noted = false;
+        try
+        {
+            await _commit.CommitAsync();
+        }
+        catch
+        {
+            // The commit failure handler already reloads this grain; the noted entries come back with their tickets.
+        }
+    }
+
+    public async Task<RosterChanges> GetChanges(long since)
+    {
+        // The token handed out is stored before it is handed out, and every later change is numbered above it, whatever
+        // the clocks of the silos this shard moves between: a scanner that syncs from it misses nothing. Idle shards
+        // follow the clock, so one token (the lowest of all shards) serves the whole event without re-sending much.
+        var watermark = Math.Max(S.Sequence, Now());
         var changed = S.Tickets.Where(t => t.Value.Sequence > since).OrderBy(t => t.Value.Sequence)
             .Select(t => new RosterEntry(t.Key, t.Value.Serial, t.Value.Status, t.Value.Version)).ToList();
-        return Task.FromResult(new RosterChanges(changed, S.Sequence));
+        if (watermark > S.Sequence)
+        {
+            S.Sequence = watermark;
+            await _commit.CommitAsync();
+        }
+        return new RosterChanges(changed, watermark);
     }
+
+    private long Now() => (_clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 }

@@ -18,13 +18,16 @@ public sealed partial class TicketGrain
     /// After the ticket's own durable write: report serial, state and version (history length; the roster keeps the
     /// newest). A failure is logged, not thrown (the ticket's change stands) and repeated on the next activation or change.
     /// </summary>
-    private async Task ReportToRoster()
+    private async Task ReportToRoster(bool admission = false)
     {
         var version = S.History.Count;
         if (_rosterAcknowledged >= version || !RosterNeedsUs) return;
         try
         {
-            await GrainFactory.GetGrain<ICheckInRosterGrain>(S.EventId).Upsert(new RosterEntry(this.GetPrimaryKey(), S.Serial, S.Status, version));
+            var roster = GrainFactory.GetGrain<ICheckInRosterGrain>(S.EventId, RosterShards.Of(this.GetPrimaryKey()));
+            var entry = new RosterEntry(this.GetPrimaryKey(), S.Serial, S.Status, version);
+            // An admission does not wait for the roster (see ICheckInRosterGrain.Note); changes that void a code do.
+            await (admission ? roster.Note(entry) : roster.Upsert(entry));
             _rosterAcknowledged = version;
         }
         catch (Exception error)

@@ -129,7 +129,7 @@ public sealed partial class TicketGrain(
         S.CheckedInGate = attempt.Gate;
         S.CheckedInDevice = attempt.DeviceId;
         await ticket.WriteOrReloadAsync(DeactivateOnIdle); // admitted only once this is durable
-        await ReportToRoster();
+        await ReportToRoster(admission: true);
         return Outcome(CheckInResult.Admitted, "Welcome.");
     }
 
