@@ -27,9 +27,11 @@ public static class SaleSetup
         var open = await BenchHttp.SendAsync(http, HttpMethod.Post, BenchHttp.Url(o.Target, $"api/events/{eventId}/open-sale"), organizer, null, null, ct);
         if (!open.IsSuccess) throw Fail("POST /api/events/{id}/open-sale", open);
 
+        // Fresh fans every sale (as on a real on-sale day): reusing names across runs would make each benchmark run
+        // carry the customer history of every earlier run on the same database.
         var fans = new string[o.Buyers];
         await Parallel.ForAsync(0, o.Buyers, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (i, c) =>
-            fans[i] = await TokenAsync(http, o.Target, new TokenBody($"fan-{i}", ["fan"], null), c));
+            fans[i] = await TokenAsync(http, o.Target, new TokenBody($"fan-{runId}-{i}", ["fan"], null), c));
         return new SaleContext(eventId, ids, caps, organizer, fans);
     }
 
