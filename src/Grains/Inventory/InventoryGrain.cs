@@ -154,11 +154,17 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
         await _commit.CommitAsync();
     }
 
-    public Task<SoldOrdersPage> GetSoldOrders(int from, int max)
+    public async Task<SoldOrdersPage> GetSoldOrders(int from, int max)
     {
         if (!_inventory.RecordExists) throw DomainException.NotFound("Section");
-        var entries = SoldOrderLedger.Read(S.SoldOrders, from, Math.Clamp(max, 1, 1000));
-        return Task.FromResult(new SoldOrdersPage(SoldOrderLedger.Count(S.SoldOrders), [.. entries.Select(e => new SoldOrder(e.OrderId, e.Quantity))]));
+        from = Math.Max(0, from);
+        max = Math.Clamp(max, 1, 1000);
+        var sealedEntries = S.SealedPages * SoldOrderLedger.PageEntries;
+        var total = sealedEntries + SoldOrderLedger.Count(S.SoldOrders);
+        var entries = from < sealedEntries // a sealed page: one page per call, the caller's cursor moves on
+            ? SoldOrderLedger.Read([await GrainFactory.Page(S.EventId, S.SectionId, from / SoldOrderLedger.PageEntries).Get()], from % SoldOrderLedger.PageEntries, max)
+            : SoldOrderLedger.Read(S.SoldOrders, from - sealedEntries, max);
+        return new SoldOrdersPage(total, [.. entries.Select(e => new SoldOrder(e.OrderId, e.Quantity))]);
     }
 
     public Task<SectionAvailability> GetAvailability(bool includeSeats)
@@ -248,6 +254,14 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
 
     private async Task WriteAsync()
     {
+        while (S.SoldOrders.Count > 1)
+        {
+            // A full ledger page leaves the hot state for a grain of its own before the write that drops it: every
+            // inventory write stays small, and no sale is ever only in memory.
+            await GrainFactory.Page(S.EventId, S.SectionId, S.SealedPages).Store(S.SoldOrders[0]);
+            S.SoldOrders.RemoveAt(0);
+            S.SealedPages++;
+        }
         S.SeatMap = new string(_seats);
         var events = _outbox.Snapshot();
         _inventory.State = S.Snapshot(); // taken now, in this turn: later interleaved changes go to the next write

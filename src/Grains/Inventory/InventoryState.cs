@@ -23,8 +23,14 @@ public sealed class InventoryState
     /// <summary>Refunded tickets whose place went back on sale (rare; makes ReturnSeat idempotent).</summary>
     public List<Guid> ReturnedTickets { get; set; } = [];
 
-    /// <summary>Every sale's order and quantity, packed (see <see cref="SoldOrderLedger"/>): what a cancellation refunds.</summary>
+    /// <summary>
+    /// Every sale's order and quantity, packed (see <see cref="SoldOrderLedger"/>): what a cancellation refunds. Only the
+    /// pages after the first <see cref="SealedPages"/>, which live in <see cref="SoldOrderPageGrain"/>s.
+    /// </summary>
     public List<string> SoldOrders { get; set; } = [];
+
+    /// <summary>Full ledger pages moved out of this state (pages 0 … SealedPages − 1).</summary>
+    public int SealedPages { get; set; }
     public List<DomainEvent> Outbox { get; set; } = [];
 
     /// <summary>
@@ -43,6 +49,7 @@ public sealed class InventoryState
         Holds = new Dictionary<Guid, HoldRecord>(Holds),
         ReturnedTickets = [.. ReturnedTickets],
         SoldOrders = [.. SoldOrders], // pages are immutable strings: the list copy is a full snapshot
+        SealedPages = SealedPages,
         Outbox = [.. Outbox],
     };
 }
