@@ -4,6 +4,7 @@ using TicketFlash.Abstractions.Streams;
 using TicketFlash.Grains.Common;
 using TicketFlash.Grains.Inventory;
 using TicketFlash.Grains.Payments;
+using TicketFlash.Grains.Sweeps;
 using TicketFlash.Grains.Tickets.Codes;
 using TicketFlash.Silo.Storage;
 
@@ -71,7 +72,12 @@ public static class SiloConfiguration
         });
         var reminderPeriod = TimeSpan.FromSeconds(configuration.GetValue("Inventory:ExpiryReminderSeconds", 60.0));
         silo.Configure<InventoryOptions>(o => o.ExpiryReminderPeriod = reminderPeriod);
-        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = reminderPeriod < o.MinimumReminderPeriod ? reminderPeriod : o.MinimumReminderPeriod);
+        // Refund and expiry runs after a cancellation or the event's end (section Sweeps: ReminderPeriod, OrdersPerStep, StepInterval).
+        var sweeps = configuration.GetSection("Sweeps");
+        silo.Services.Configure<SweepOptions>(sweeps);
+        var sweepReminder = sweeps.GetValue("ReminderPeriod", new SweepOptions().ReminderPeriod);
+        var shortestReminder = reminderPeriod < sweepReminder ? reminderPeriod : sweepReminder;
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = shortestReminder < o.MinimumReminderPeriod ? shortestReminder : o.MinimumReminderPeriod);
 
         silo.AddMemoryStreams(DomainStreams.Provider);
         silo.Services.AddTicketFlashServices(configuration);
