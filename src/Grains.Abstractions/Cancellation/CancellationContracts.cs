@@ -33,7 +33,8 @@ public sealed record RefundProgress(
     [property: Id(7)] int TicketsNotRefundable,
     [property: Id(8)] DateTimeOffset? StartedAt,
     [property: Id(9)] DateTimeOffset? CompletedAt,
-    [property: Id(10)] string? LastError);
+    [property: Id(10)] string? LastError,
+    [property: Id(11)] int TicketsWaiting = 0);
 
 /// <summary>
 /// The refund run of one cancelled event (keyed by event id): walks every section's sold orders with a stored cursor,

@@ -110,11 +110,8 @@ public sealed class CheckInRosterGrain : Grain, ICheckInRosterGrain
         var watermark = Math.Max(S.Sequence, Now());
         var changed = S.Tickets.Where(t => t.Value.Sequence > since).OrderBy(t => t.Value.Sequence)
             .Select(t => new RosterEntry(t.Key, t.Value.Serial, t.Value.Status, t.Value.Version)).ToList();
-        if (watermark > S.Sequence)
-        {
-            S.Sequence = watermark;
-            await _commit.CommitAsync();
-        }
+        S.Sequence = watermark;
+        await _commit.CommitAsync(); // also when unchanged: the last change may not be stored yet
         return new RosterChanges(changed, watermark);
     }
 

@@ -99,7 +99,12 @@ public sealed partial class EventGrain(
     {
         EnsureExists();
         if (!actor.CanManage(evt.State.Tenant)) throw DomainException.Forbidden("Only the event's organizer may change its sale status.");
-        if (evt.State.Status == target) return Describe();
+        if (evt.State.Status == target)
+        {
+            // A cancellation whose refund run failed to start: the organizer's retry starts it (the run starts once).
+            if (target == EventStatus.Cancelled && !evt.State.RefundRunStarted) await StartRefundRun();
+            return Describe();
+        }
         if (!EventStatusRules.CanMove(evt.State.Status, target))
             throw DomainException.State($"An event in status {evt.State.Status} cannot move to {target}.");
         if (target == EventStatus.OnSale) await InitializeInventories();

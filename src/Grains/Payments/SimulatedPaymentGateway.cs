@@ -19,6 +19,11 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     public Task<PaymentResult> ChargeAsync(string idempotencyKey, decimal amount, string currency, CancellationToken ct = default) =>
         Task.FromResult(_charges.GetOrAdd(idempotencyKey, key => new PaymentResult(true, $"sim_ch_{key}", null)));
 
+    /// <summary>Simulates refunds the provider refuses (by idempotency key), as a provider outage would; null: none.</summary>
+    public Func<string, bool>? DeclineRefund { get; set; }
+
     public Task<PaymentResult> RefundAsync(string idempotencyKey, string paymentId, decimal amount, string currency, CancellationToken ct = default) =>
-        Task.FromResult(_refunds.GetOrAdd(idempotencyKey, key => new PaymentResult(true, $"sim_re_{key}", null)));
+        DeclineRefund?.Invoke(idempotencyKey) == true
+            ? Task.FromResult(new PaymentResult(false, "", "simulated: the provider refused the refund"))
+            : Task.FromResult(_refunds.GetOrAdd(idempotencyKey, key => new PaymentResult(true, $"sim_re_{key}", null)));
 }

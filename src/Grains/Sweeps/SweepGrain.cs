@@ -15,6 +15,9 @@ public sealed class SweepOptions
     public int OrdersPerStep { get; set; } = 16;
 
     public TimeSpan StepInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How often tickets whose visit failed are tried again once all others are done.</summary>
+    public TimeSpan FailedRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed class SweepState
@@ -35,6 +38,11 @@ public sealed class SweepState
     public Dictionary<string, int> Outcomes { get; set; } = [];
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Tickets whose visit failed (a gateway down, a declined refund): retried, so one cannot hold up the rest.</summary>
+    public List<Guid> Failed { get; set; } = [];
+
+    public DateTimeOffset? RetryFailedAfter { get; set; }
 }
 
 /// <summary>
@@ -102,7 +110,8 @@ public abstract class SweepGrain(IPersistentState<SweepState> sweep, IOptions<Sw
             var next = await NextOrders();
             if (next is null)
             {
-                await Complete();
+                if (S.Failed.Count == 0) await Complete();
+                else await RetryFailed();
                 return;
             }
             var (section, orders) = next.Value;
@@ -133,12 +142,49 @@ public abstract class SweepGrain(IPersistentState<SweepState> sweep, IOptions<Sw
         return null;
     }
 
-    /// <summary>One order's tickets, one after the other: they share the order grain.</summary>
+    /// <summary>One order's tickets, one after the other: they share the order grain. A failure is set aside, not fatal.</summary>
     private async Task<List<string>> VisitOrder(SoldOrder order)
     {
         var outcomes = new List<string>(order.Quantity);
-        for (var i = 0; i < order.Quantity; i++) outcomes.Add(await Visit(OrderIds.TicketId(order.OrderId, i)));
+        for (var i = 0; i < order.Quantity; i++)
+        {
+            var ticketId = OrderIds.TicketId(order.OrderId, i);
+            try
+            {
+                outcomes.Add(await Visit(ticketId));
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning(error, "Sweep {Sweep}: ticket {TicketId} failed; it is retried after the others", ReminderName, ticketId);
+                if (!S.Failed.Contains(ticketId)) S.Failed.Add(ticketId);
+                outcomes.Add(FailedOutcome);
+            }
+        }
         return outcomes;
+    }
+
+    private const string FailedOutcome = "Failed";
+
+    /// <summary>Once every section is done: the tickets that failed, again, until none is left.</summary>
+    private async Task RetryFailed()
+    {
+        if (S.RetryFailedAfter is { } after && clock.GetUtcNow() < after) return;
+        foreach (var ticketId in S.Failed.ToList())
+        {
+            try
+            {
+                var outcome = await Visit(ticketId);
+                S.Failed.Remove(ticketId);
+                S.Outcomes[FailedOutcome] = Math.Max(0, Count(FailedOutcome) - 1);
+                S.Outcomes[outcome] = Count(outcome) + 1;
+            }
+            catch (Exception error)
+            {
+                LastError = error.Message;
+            }
+        }
+        S.RetryFailedAfter = clock.GetUtcNow() + options.Value.FailedRetryInterval;
+        await sweep.WriteOrReloadAsync(DeactivateOnIdle);
     }
 
     private async Task Complete()

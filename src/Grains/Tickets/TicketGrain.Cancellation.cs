@@ -25,6 +25,7 @@ public sealed partial class TicketGrain
             var listing = LeaveMarket();
             await ticket.WriteOrReloadAsync(DeactivateOnIdle); // refused at the gate from here on, even if the money is slow
             CloseListing(listing, "the event was cancelled");
+            await ReportToRoster(); // offline gates learn it now, not once the money is back
         }
 
         // Cancelled: the money goes back exactly once (the order keys the refund by ticket), then Refunded is recorded.

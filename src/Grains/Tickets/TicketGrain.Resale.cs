@@ -47,7 +47,13 @@ public sealed partial class TicketGrain
     public async Task<TicketDetails> SellOnResale(Guid listingId, string buyerId)
     {
         await EnsureMaterialized();
-        if (S.SoldListings.Contains(listingId)) return Describe(); // a retried settlement
+        if (S.SoldListings.Contains(listingId))
+        {
+            // A retried settlement: finish what the first attempt may not have (the buyer's notice, the roster).
+            await ReportToRoster();
+            if (S.RecipientToNotify is not null) await NotifyRecipient();
+            return Describe();
+        }
         if (S.Status != TicketStatus.Listed || S.ListingId != listingId)
             throw new DomainException(DomainErrorCode.ListingUnavailable, $"The ticket is {S.Status} and no longer on this listing.");
         Move(TicketAction.SellOnResale, buyerId, $"bought on listing {listingId:N} from {S.OwnerId}");
@@ -57,8 +63,8 @@ public sealed partial class TicketGrain
         S.SoldListings.Add(listingId);
         S.RecipientToNotify = buyerId;
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
+        await ReportToRoster(); // first: the seller's old code must stop working offline too
         await NotifyRecipient();
-        await ReportToRoster();
         return Describe();
     }
 

@@ -7,6 +7,14 @@ namespace TicketFlash.Grains.Tickets;
 public sealed partial class TicketGrain
 {
     private int _rosterAcknowledged;
+    private IGrainTimer? _rosterRetry;
+
+    private async Task RetryRosterReport(CancellationToken cancellationToken)
+    {
+        _rosterRetry?.Dispose();
+        _rosterRetry = null;
+        await ReportToRoster(); // sets a new timer if it fails again
+    }
 
     /// <summary>
     /// Untouched tickets (issued, activated: Active, serial 1) are the roster's default and need no entry; any later move
@@ -32,7 +40,9 @@ public sealed partial class TicketGrain
         }
         catch (Exception error)
         {
-            logger.LogWarning(error, "Reporting ticket {TicketId} to the check-in roster failed; retried on its next change or activation", this.GetPrimaryKey());
+            logger.LogWarning(error, "Reporting ticket {TicketId} to the check-in roster failed; retrying", this.GetPrimaryKey());
+            // Offline gates must learn of a voided code even if nobody calls this ticket again: retry on a timer.
+            _rosterRetry ??= this.RegisterGrainTimer(RetryRosterReport, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         }
     }
 }

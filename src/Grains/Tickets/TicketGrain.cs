@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using TicketFlash.Abstractions.Common;
 using TicketFlash.Abstractions.Events;
 using TicketFlash.Abstractions.Inventory;
@@ -48,9 +49,18 @@ public sealed partial class TicketGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (ticket.RecordExists && S.RefundUnsettled) await SettleRefund("resumed after a restart");
-        if (ticket.RecordExists && S.RecipientToNotify is not null) await NotifyRecipient();
-        if (ticket.RecordExists && RosterNeedsUs) await ReportToRoster(); // a report a crash may have cut off
+        if (!ticket.RecordExists) return;
+        if (RosterNeedsUs) await ReportToRoster(); // a report a crash may have cut off (never throws)
+        try
+        {
+            // Unfinished work of an earlier activation; a dependency that is down must not make the ticket unusable.
+            if (S.RefundUnsettled) await SettleRefund("resumed after a restart");
+            if (S.RecipientToNotify is not null) await NotifyRecipient();
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Ticket {TicketId}: finishing a refund or a recipient notice failed; the next activation or refund request repeats it", this.GetPrimaryKey());
+        }
     }
 
     public async Task<TicketDetails> Transfer(Actor actor, string toUserId)
@@ -87,6 +97,11 @@ public sealed partial class TicketGrain(
     public async Task<TicketDetails> Refund(Actor actor, string reason)
     {
         await AuthorizePrivileged(actor, reason);
+        if (S.Status == TicketStatus.Refunded && S.RefundUnsettled)
+        {
+            await SettleRefund(reason); // the money did not go back last time: a repeated request finishes it
+            return Describe();
+        }
         Move(TicketAction.Refund, actor.UserId, reason);
         var listing = LeaveMarket();
         S.RefundUnsettled = true;

@@ -72,6 +72,60 @@ public sealed class RefundRunTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_ticket_whose_refund_is_refused_does_not_hold_up_the_others_and_is_refunded_once_the_gateway_accepts()
+    {
+        var evt = await GateKit.CreateEvent(Grains, [Sections.GeneralAdmission("ga", 50)]);
+        var tickets = new List<Guid>();
+        for (var i = 0; i < 5; i++) tickets.AddRange((await GateKit.Buy(Grains, Actors.Fan(), evt.Id, 1, "ga")).Tickets.Select(t => t.TicketId));
+        var stuck = tickets[0];
+        cluster.DeclineRefunds(key => key == $"refund-{stuck:N}");
+        try
+        {
+            await Grains.GetGrain<IEventGrain>(evt.Id).ChangeStatus(evt.Organizer, EventStatus.Cancelled);
+
+            var waiting = await Eventually.Until(() => Grains.GetGrain<IRefundRunGrain>(evt.Id).GetProgress(),
+                p => p.TicketsRefunded == 4 && p.TicketsWaiting == 1, TimeSpan.FromSeconds(20), "the other four refunds");
+            Assert.Equal(RefundRunStatus.Running, waiting.Status);
+            Assert.Equal(TicketStatus.Cancelled, (await Ticket(stuck).Get()).Status); // refused at the gate already
+            Assert.All(tickets.Skip(1), id => Assert.Contains($"refund-{id:N}", cluster.AllRefundKeys()));
+        }
+        finally
+        {
+            cluster.DeclineRefunds(null);
+        }
+
+        var done = await WaitForCompletion(evt.Id, TimeSpan.FromSeconds(20));
+        Assert.Equal((5, 0), (done.TicketsRefunded, done.TicketsWaiting));
+        Assert.Equal(TicketStatus.Refunded, (await Ticket(stuck).Get()).Status);
+        Assert.Equal(5, RefundKeysOf(tickets).Distinct().Count());
+        Assert.Equal(5, RefundKeysOf(tickets).Count);
+    }
+
+    [Fact]
+    public async Task A_refund_whose_money_did_not_go_back_is_finished_by_the_organizer_s_repeated_request()
+    {
+        var evt = await GateKit.CreateEvent(Grains, [Sections.GeneralAdmission("ga", 50)]);
+        var ticketId = (await GateKit.Buy(Grains, Actors.Fan(), evt.Id, 1, "ga")).Tickets[0].TicketId;
+        cluster.DeclineRefunds(key => key == $"refund-{ticketId:N}");
+        try
+        {
+            await DomainAssert.Refuses(DomainErrorCode.Unavailable, () => Ticket(ticketId).Refund(evt.Organizer, "double booking"));
+            Assert.Equal(TicketStatus.Refunded, (await Ticket(ticketId).Get()).Status);
+            Assert.Empty(RefundKeysOf([ticketId]));
+        }
+        finally
+        {
+            cluster.DeclineRefunds(null);
+        }
+
+        var again = await Ticket(ticketId).Refund(evt.Organizer, "double booking");
+
+        Assert.Equal(TicketStatus.Refunded, again.Status);
+        Assert.Single(RefundKeysOf([ticketId]));
+        await DomainAssert.Refuses(DomainErrorCode.InvalidState, () => Ticket(ticketId).Refund(evt.Organizer, "once more")); // settled: 409 again
+    }
+
+    [Fact]
     public async Task A_run_interrupted_by_deactivation_resumes_from_its_cursor_by_reminder_and_refunds_nobody_twice()
     {
         var evt = await GateKit.CreateEvent(Grains, [Sections.GeneralAdmission("ga", 200)], perCustomerLimit: 20);

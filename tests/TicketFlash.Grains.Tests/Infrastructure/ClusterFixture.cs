@@ -53,6 +53,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Refund keys per silo, concatenated: a key made on two silos (a double refund) appears twice.</summary>
     public List<string> AllRefundKeys() => [.. Gateways().SelectMany(g => g.RefundKeys)];
 
+    /// <summary>Every silo's simulated gateway refuses the refunds this picks (null: none).</summary>
+    public void DeclineRefunds(Func<string, bool>? decline)
+    {
+        foreach (var gateway in Gateways()) gateway.DeclineRefund = decline;
+    }
+
     private List<SimulatedPaymentGateway> Gateways()
     {
         var silos = Cluster.Silos;
@@ -84,7 +90,8 @@ public sealed class TicketFlashSiloConfigurator : ISiloConfigurator
         siloBuilder.UseInMemoryReminderService();
         // Sweeps (refunds, expiry) run in small steps with a short reminder, so tests can interrupt one mid-way and see it resume.
         siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-        siloBuilder.Configure<SweepOptions>(o => (o.ReminderPeriod, o.OrdersPerStep, o.StepInterval) = (TimeSpan.FromSeconds(2), 2, TimeSpan.FromMilliseconds(100)));
+        siloBuilder.Configure<SweepOptions>(o => (o.ReminderPeriod, o.OrdersPerStep, o.StepInterval, o.FailedRetryInterval) =
+            (TimeSpan.FromSeconds(2), 2, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)));
         siloBuilder.Services.AddTicketFlashServices(new ConfigurationBuilder().Build());
     }
 }
