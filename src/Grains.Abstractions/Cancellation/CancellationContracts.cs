@@ -19,6 +19,12 @@ public enum CancellationRefund
 
     /// <summary>Used, revoked or expired: no money goes back.</summary>
     NotRefundable = 2,
+
+    /// <summary>
+    /// Cancelled (its code refused) but resold: its holder paid the seller, not the organizer, so returning the original
+    /// order's price would pay the wrong person. Left to the organizer, listed as waiting for a manual refund.
+    /// </summary>
+    NeedsManualRefund = 3,
 }
 
 [GenerateSerializer, Immutable, Alias("tf.RefundProgress")]
@@ -34,7 +40,8 @@ public sealed record RefundProgress(
     [property: Id(8)] DateTimeOffset? StartedAt,
     [property: Id(9)] DateTimeOffset? CompletedAt,
     [property: Id(10)] string? LastError,
-    [property: Id(11)] int TicketsWaiting = 0);
+    [property: Id(11)] int TicketsWaiting = 0,
+    [property: Id(12)] int TicketsNeedingManualRefund = 0);
 
 /// <summary>
 /// The refund run of one cancelled event (keyed by event id): walks every section's sold orders with a stored cursor,

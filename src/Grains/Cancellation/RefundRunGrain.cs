@@ -33,5 +33,6 @@ public sealed class RefundRunGrain(
     private RefundProgress Describe() =>
         new(this.GetPrimaryKey(), S.Completed ? RefundRunStatus.Completed : S.Started ? RefundRunStatus.Running : RefundRunStatus.NotStarted,
             S.Sections.Count, SectionsDone, S.OrdersVisited, Count(nameof(CancellationRefund.Refunded)), Count(nameof(CancellationRefund.AlreadyRefunded)),
-            Count(nameof(CancellationRefund.NotRefundable)), S.StartedAt, S.CompletedAt, LastError, S.Failed.Count);
+            Count(nameof(CancellationRefund.NotRefundable)), S.StartedAt, S.CompletedAt, LastError, S.Failed.Count,
+            Count(nameof(CancellationRefund.NeedsManualRefund)));
 }

@@ -28,6 +28,8 @@ public sealed partial class TicketGrain
             await ReportToRoster(); // offline gates learn it now, not once the money is back
         }
 
+        if (S.SoldListings.Count > 0) return CancellationRefund.NeedsManualRefund; // see the enum: not the order's buyer
+
         // Cancelled: the money goes back exactly once (the order keys the refund by ticket), then Refunded is recorded.
         var origin = OrderIds.FromTicketId(this.GetPrimaryKey())!.Value;
         await GrainFactory.GetGrain<IOrderGrain>(origin.OrderId).RefundTicket(origin.Index, reason);

@@ -102,6 +102,8 @@ public sealed partial class TicketGrain(
             await SettleRefund(reason); // the money did not go back last time: a repeated request finishes it
             return Describe();
         }
+        if (S.SoldListings.Count > 0)
+            throw DomainException.State("This ticket was resold: its holder paid the seller, not the organizer, so the order's price cannot simply go back. Refund it by hand.");
         Move(TicketAction.Refund, actor.UserId, reason);
         var listing = LeaveMarket();
         S.RefundUnsettled = true;

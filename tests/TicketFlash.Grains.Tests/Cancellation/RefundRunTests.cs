@@ -102,6 +102,26 @@ public sealed class RefundRunTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_resold_ticket_is_cancelled_but_not_refunded_to_the_original_buyer_it_waits_for_a_manual_refund()
+    {
+        var evt = await GateKit.CreateEvent(Grains, [Sections.GeneralAdmission("ga", 50)]);
+        var seller = Actors.Fan();
+        var resold = (await GateKit.Buy(Grains, seller, evt.Id, 1, "ga")).Tickets[0].TicketId;
+        var kept = (await GateKit.Buy(Grains, Actors.Fan(), evt.Id, 1, "ga")).Tickets[0].TicketId;
+        var listingId = (await Ticket(resold).List(seller, 20m)).ListingId!.Value;
+        await Grains.GetGrain<IListingGrain>(listingId).Buy(Actors.Fan(), "resale-buy-1");
+
+        await DomainAssert.Refuses(DomainErrorCode.InvalidState, () => Ticket(resold).Refund(evt.Organizer, "one by one"));
+        await Grains.GetGrain<IEventGrain>(evt.Id).ChangeStatus(evt.Organizer, EventStatus.Cancelled);
+        var done = await WaitForCompletion(evt.Id, TimeSpan.FromSeconds(20));
+
+        Assert.Equal((1, 1), (done.TicketsRefunded, done.TicketsNeedingManualRefund));
+        Assert.Empty(RefundKeysOf([resold])); // the original buyer got nothing back for a ticket someone else paid for
+        Assert.Single(RefundKeysOf([kept]));
+        Assert.Equal(TicketStatus.Cancelled, (await Ticket(resold).Get()).Status); // its code is refused all the same
+    }
+
+    [Fact]
     public async Task A_refund_whose_money_did_not_go_back_is_finished_by_the_organizer_s_repeated_request()
     {
         var evt = await GateKit.CreateEvent(Grains, [Sections.GeneralAdmission("ga", 50)]);
