@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TicketFlash.Abstractions.Cancellation;
+using TicketFlash.Abstractions.Inventory;
 using TicketFlash.Abstractions.Tickets;
 using TicketFlash.Grains.Sweeps;
 
@@ -26,6 +27,18 @@ public sealed class RefundRunGrain(
     }
 
     public Task<RefundProgress> GetProgress() => Task.FromResult(Describe());
+
+    /// <summary>
+    /// Not while any section still holds seats: a payment that passed its check just before the cancellation may still
+    /// sell them, and its sale lands in the ledger after the cursor. Unpaid holds end by payment (refunded here then),
+    /// release or expiry, so the run ends at the latest one hold time after the cancellation.
+    /// </summary>
+    protected override async Task<bool> ReadyToComplete()
+    {
+        var sections = await Task.WhenAll(S.Sections.Select(section =>
+            GrainFactory.GetGrain<IInventoryGrain>(InventoryKeys.For(this.GetPrimaryKey(), section)).GetAvailability(false)));
+        return sections.All(s => s.Held == 0);
+    }
 
     protected override async Task<string> Visit(Guid ticketId) =>
         (await GrainFactory.GetGrain<ITicketGrain>(ticketId).CancelForEvent(S.Reason)).ToString();

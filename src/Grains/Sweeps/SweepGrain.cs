@@ -69,6 +69,9 @@ public abstract class SweepGrain(IPersistentState<SweepState> sweep, IOptions<Sw
     /// <summary>The action on one ticket; idempotent. Returns the outcome to count.</summary>
     protected abstract Task<string> Visit(Guid ticketId);
 
+    /// <summary>Asked once every section is done and nothing waits for a retry: may the sweep end now?</summary>
+    protected virtual Task<bool> ReadyToComplete() => Task.FromResult(true);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (S.Started && !S.Completed) StartTimer();
@@ -110,8 +113,8 @@ public abstract class SweepGrain(IPersistentState<SweepState> sweep, IOptions<Sw
             var next = await NextOrders();
             if (next is null)
             {
-                if (S.Failed.Count == 0) await Complete();
-                else await RetryFailed();
+                if (S.Failed.Count > 0) await RetryFailed();
+                else if (await ReadyToComplete()) await Complete();
                 return;
             }
             var (section, orders) = next.Value;

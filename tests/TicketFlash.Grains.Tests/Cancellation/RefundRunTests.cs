@@ -1,6 +1,7 @@
 using TicketFlash.Abstractions.Cancellation;
 using TicketFlash.Abstractions.Common;
 using TicketFlash.Abstractions.Events;
+using TicketFlash.Abstractions.Inventory;
 using TicketFlash.Abstractions.Orders;
 using TicketFlash.Abstractions.Resale;
 using TicketFlash.Abstractions.Tickets;
@@ -119,6 +120,30 @@ public sealed class RefundRunTests(ClusterFixture cluster)
         Assert.Empty(RefundKeysOf([resold])); // the original buyer got nothing back for a ticket someone else paid for
         Assert.Single(RefundKeysOf([kept]));
         Assert.Equal(TicketStatus.Cancelled, (await Ticket(resold).Get()).Status); // its code is refused all the same
+    }
+
+    [Fact]
+    public async Task The_run_does_not_end_while_seats_are_held_where_a_payment_in_flight_could_still_sell_them()
+    {
+        var evt = await GateKit.CreateEvent(Grains, [Sections.GeneralAdmission("ga", 50)]);
+        var paid = (await GateKit.Buy(Grains, Actors.Fan(), evt.Id, 1, "ga")).Tickets[0].TicketId;
+        var lateFan = Actors.Fan();
+        var late = Grains.GetGrain<IOrderGrain>(OrderIds.Derive(lateFan.UserId, Guid.NewGuid().ToString("N")));
+        await late.Place(lateFan, new PlaceOrderCommand(evt.Id, 2, "ga", null));
+
+        await Grains.GetGrain<IEventGrain>(evt.Id).ChangeStatus(evt.Organizer, EventStatus.Cancelled);
+        await Eventually.Until(() => Grains.GetGrain<IRefundRunGrain>(evt.Id).GetProgress(),
+            p => p.TicketsRefunded == 1, TimeSpan.FromSeconds(20), "the paid ticket's refund");
+        await Task.Delay(500); // several steps: the run keeps waiting for the held seats
+        Assert.Equal(RefundRunStatus.Running, (await Grains.GetGrain<IRefundRunGrain>(evt.Id).GetProgress()).Status);
+
+        // Paying now finds the event cancelled: nothing is charged, the hold is released, and the run can end.
+        await DomainAssert.Refuses(DomainErrorCode.InvalidState, () => late.Pay(lateFan));
+        var done = await WaitForCompletion(evt.Id, TimeSpan.FromSeconds(20));
+
+        Assert.Equal((1, 1), (done.TicketsRefunded, done.OrdersVisited));
+        Assert.Single(RefundKeysOf([paid]));
+        Assert.Equal(0, (await Grains.GetGrain<IInventoryGrain>(InventoryKeys.For(evt.Id, "ga")).GetAvailability(false)).Held);
     }
 
     [Fact]
