@@ -59,11 +59,7 @@ public sealed partial class CheckInGrain : Grain, ICheckInGrain
         _state = state;
         _clock = clock;
         _logger = logger;
-        _commit = new GroupCommit(() =>
-        {
-            _state.State = S.Snapshot();
-            return _state.WriteStateAsync();
-        }, e =>
+        _commit = GroupCommit.OfSnapshots(_state, () => S.Snapshot(), e =>
         {
             _logger.LogWarning(e, "Check-in counts failed to write; reloading");
             DeactivateOnIdle();

@@ -42,11 +42,7 @@ public sealed class CheckInRosterGrain : Grain, ICheckInRosterGrain
     {
         _state = state;
         _clock = clock;
-        _commit = new GroupCommit(() =>
-        {
-            _state.State = S.Snapshot();
-            return _state.WriteStateAsync();
-        }, e =>
+        _commit = GroupCommit.OfSnapshots(_state, () => S.Snapshot(), e =>
         {
             logger.LogWarning(e, "Roster {EventId} failed to write; reloading", this.GetPrimaryKey(out _));
             DeactivateOnIdle();

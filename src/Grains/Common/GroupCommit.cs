@@ -10,6 +10,17 @@ internal sealed class GroupCommit(Func<Task> write, Action<Exception> onFailure)
     private TaskCompletionSource? _next;
     private bool _writing;
 
+    /// <summary>
+    /// The writer of a reentrant grain whose state changes while a write travels: storage is handed a snapshot taken in
+    /// this turn, and calls that interleave change only the live state, for the next write.
+    /// </summary>
+    public static GroupCommit OfSnapshots<T>(IPersistentState<T> state, Func<T> snapshot, Action<Exception> onFailure) =>
+        new(() =>
+        {
+            state.State = snapshot();
+            return state.WriteStateAsync();
+        }, onFailure);
+
     /// <summary>True once a write failed: memory may hold changes storage doesn't, so the activation must not go on.</summary>
     public bool IsBroken { get; private set; }
 

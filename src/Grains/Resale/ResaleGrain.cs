@@ -26,11 +26,7 @@ public sealed class ResaleGrain : Grain, IResaleGrain
     public ResaleGrain([PersistentState("resale", StorageNames.Default)] IPersistentState<ResaleState> state, ILogger<ResaleGrain> logger)
     {
         _state = state;
-        _commit = new GroupCommit(() =>
-        {
-            _state.State = S.Snapshot();
-            return _state.WriteStateAsync();
-        }, e =>
+        _commit = GroupCommit.OfSnapshots(_state, () => S.Snapshot(), e =>
         {
             logger.LogWarning(e, "Resale index {EventId} failed to write; reloading", this.GetPrimaryKey());
             DeactivateOnIdle();
