@@ -72,6 +72,16 @@ public abstract class SweepGrain(IPersistentState<SweepState> sweep, IOptions<Sw
     /// <summary>Asked once every section is done and nothing waits for a retry: may the sweep end now?</summary>
     protected virtual Task<bool> ReadyToComplete() => Task.FromResult(true);
 
+    private DateTimeOffset _nextReadinessCheck;
+
+    /// <summary>The steps tick every <see cref="SweepOptions.StepInterval"/>; asking the sections once a second is enough.</summary>
+    private async Task<bool> ReadyToCompleteNow()
+    {
+        if (clock.GetUtcNow() < _nextReadinessCheck) return false;
+        _nextReadinessCheck = clock.GetUtcNow() + TimeSpan.FromSeconds(1);
+        return await ReadyToComplete();
+    }
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (S.Started && !S.Completed) StartTimer();
@@ -114,7 +124,7 @@ public abstract class SweepGrain(IPersistentState<SweepState> sweep, IOptions<Sw
             if (next is null)
             {
                 if (S.Failed.Count > 0) await RetryFailed();
-                else if (await ReadyToComplete()) await Complete();
+                else if (await ReadyToCompleteNow()) await Complete();
                 return;
             }
             var (section, orders) = next.Value;
