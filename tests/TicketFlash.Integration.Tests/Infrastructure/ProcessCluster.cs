@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace TicketFlash.Integration.Tests.Infrastructure;
 
@@ -57,8 +55,8 @@ public sealed class ProcessCluster : IAsyncDisposable
         {
             ["TF_ConnectionStrings__Orleans"] = _connectionString,
             ["TF_Orleans__ClusterId"] = _clusterId,
-            ["TF_Orleans__SiloPort"] = FreePort().ToString(),
-            ["TF_Orleans__GatewayPort"] = FreePort().ToString(),
+            ["TF_Orleans__SiloPort"] = LoopbackPorts.Next().ToString(),
+            ["TF_Orleans__GatewayPort"] = LoopbackPorts.Next().ToString(),
             ["TF_Keys__MasterKey"] = MasterKey,
         };
         _silos.Add(Launch($"silo-{index}", Binaries.Silo, [], env, null));
@@ -67,7 +65,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     public void StartApi()
     {
         var index = _apis.Count;
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var url = new Uri($"http://127.0.0.1:{LoopbackPorts.Next()}");
         var env = new Dictionary<string, string>
         {
             ["TF_ConnectionStrings__Orleans"] = _connectionString,
@@ -158,13 +156,6 @@ public sealed class ProcessCluster : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new Node(name, process, logPath, url);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
