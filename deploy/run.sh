@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Runs TicketFlash locally: PostgreSQL (private, in .data/pg), migrations, one silo, one API node, a demo event.
-#   deploy/run.sh [--memory] [--api-port 5080] [--pg-port 25432]
-#   --memory   in-memory storage, no PostgreSQL (state is gone when it stops)
+#   deploy/run.sh [--memory] [--two-processes] [--api-port 5080] [--pg-port 25432]
+#   --memory          in-memory storage, no PostgreSQL (state is gone when it stops)
+#   --two-processes   the API as its own process (an Orleans client), as deploy/cluster.sh runs it; by default the
+#                     silo co-hosts the API (one process, no client -> gateway hop)
 # Ctrl-C stops everything this script started; the next run keeps the data.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-MEMORY=0; API_PORT=5080
+MEMORY=0; API_PORT=5080; COHOST=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --memory) MEMORY=1 ;;
+    --two-processes) COHOST=0 ;;
     --api-port) API_PORT="$2"; shift ;;
     --pg-port) export TF_PGPORT="$2"; shift ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) say "unknown option $1"; exit 2 ;;
   esac
   shift
@@ -38,10 +41,16 @@ else
 fi
 
 mkdir -p "$DATA/logs"
-TF_Keys__MasterKey="${TF_Keys__MasterKey:-$(dev_master_key)}" dotnet "$SILO_DLL" > "$DATA/logs/silo.log" 2>&1 & PIDS+=($!)
-say "silo started (pid $!, log .data/logs/silo.log)"
-TF_Auth__SigningKey="$(dev_signing_key)" TF_Seed__Demo=true ASPNETCORE_ENVIRONMENT=Development \
-  dotnet "$API_DLL" --urls "http://127.0.0.1:$API_PORT" > "$DATA/logs/api.log" 2>&1 & PIDS+=($!)
+export TF_Keys__MasterKey="${TF_Keys__MasterKey:-$(dev_master_key)}"
+API_ENV=(TF_Auth__SigningKey="$(dev_signing_key)" TF_Seed__Demo=true ASPNETCORE_ENVIRONMENT=Development)
+if [ "$COHOST" = 1 ]; then
+  env "${API_ENV[@]}" dotnet "$SILO_DLL" --api --urls "http://127.0.0.1:$API_PORT" > "$DATA/logs/silo.log" 2>&1 & PIDS+=($!)
+  say "silo with the API started (pid $!, log .data/logs/silo.log)"
+else
+  dotnet "$SILO_DLL" > "$DATA/logs/silo.log" 2>&1 & PIDS+=($!)
+  say "silo started (pid $!, log .data/logs/silo.log)"
+  env "${API_ENV[@]}" dotnet "$API_DLL" --urls "http://127.0.0.1:$API_PORT" > "$DATA/logs/api.log" 2>&1 & PIDS+=($!)
+fi
 wait_ready "http://127.0.0.1:$API_PORT" 90 "$!"
 say "TicketFlash is running: http://127.0.0.1:$API_PORT  (OpenAPI: /openapi/v1.json, demo event: /api/events)"
 say "Ctrl-C to stop"

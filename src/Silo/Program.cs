@@ -1,14 +1,18 @@
+using Microsoft.AspNetCore.Builder;
+using TicketFlash.Api;
 using TicketFlash.Grains.Tickets.Codes;
 using TicketFlash.Silo.Hosting;
 using TicketFlash.Silo.Migrations;
 
-// TicketFlash silo.  `TicketFlash.Silo migrate` applies deploy/sql and exits; `--migrate` migrates, then runs the silo.
+// TicketFlash silo.  `TicketFlash.Silo migrate` applies deploy/sql and exits; `--migrate` migrates, then runs the silo;
+// `--api` co-hosts the HTTP API and live hub in this process, calling grains without a client → gateway hop.
 var migrateOnly = args.Contains("migrate");
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-{
-    Args = args.Where(a => a is not "migrate" and not "--migrate").ToArray(),
-    ContentRootPath = AppContext.BaseDirectory, // appsettings.json applies whatever directory the process starts in
-});
+var coHostApi = args.Contains("--api");
+var hostArgs = args.Where(a => a is not "migrate" and not "--migrate" and not "--api").ToArray();
+var contentRoot = AppContext.BaseDirectory; // appsettings.json applies whatever directory the process starts in
+IHostApplicationBuilder builder = coHostApi
+    ? WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = contentRoot })
+    : Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = hostArgs, ContentRootPath = contentRoot });
 builder.Configuration.AddEnvironmentVariables("TF_");
 
 if (migrateOnly || args.Contains("--migrate"))
@@ -30,6 +34,14 @@ if (builder.Environment.IsProduction() && string.IsNullOrWhiteSpace(builder.Conf
     Console.Error.WriteLine($"{TicketKeySealer.ConfigKey} (TF_Keys__MasterKey: base64 of 32 random bytes) is required in Production.");
     return 2;
 }
+// The silo first: its hosted service starts before the API's, so the API never serves ahead of the grains.
 builder.UseOrleans(silo => silo.ConfigureTicketFlash(builder.Configuration));
-await builder.Build().RunAsync();
+if (builder is WebApplicationBuilder web)
+{
+    await web.AddTicketFlashApi().Build().UseTicketFlashApi().RunAsync();
+}
+else
+{
+    await ((HostApplicationBuilder)builder).Build().RunAsync();
+}
 return 0;

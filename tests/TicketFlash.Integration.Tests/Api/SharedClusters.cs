@@ -8,7 +8,7 @@ namespace TicketFlash.Integration.Tests.Api;
 /// A cluster of real processes on a migrated database of its own, shared by the test classes of one xunit collection
 /// (clusters take seconds to start). Tests that share it use their own events and users, so they don't interfere.
 /// </summary>
-public abstract class SharedCluster(int silos, int apis) : IAsyncLifetime
+public abstract class SharedCluster(int silos, int apis, int coHosted = 0) : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _worlds = new();
     private readonly List<TicketFlashClient> _clients = [];
@@ -29,7 +29,7 @@ public abstract class SharedCluster(int silos, int apis) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Db = await MigratedDatabase.CreateAsync();
-        Cluster = await ProcessCluster.StartAsync(Db.ConnectionString, silos, apis);
+        Cluster = await ProcessCluster.StartAsync(Db.ConnectionString, silos, apis, coHosted: coHosted);
         foreach (var url in Cluster.ApiUrls) _clients.Add(new TicketFlashClient(url));
     }
 

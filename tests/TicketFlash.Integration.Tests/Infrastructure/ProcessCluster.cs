@@ -29,11 +29,14 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public IReadOnlyList<Uri> ApiUrls => [.. _apis.Select(a => a.Url!)];
 
-    public static async Task<ProcessCluster> StartAsync(string connectionString, int silos, int apis, Dictionary<string, string>? siloSettings = null)
+    /// <param name="coHosted">silos that also serve the HTTP API (`TicketFlash.Silo --api`); their URLs come first in <see cref="ApiUrls"/>.</param>
+    public static async Task<ProcessCluster> StartAsync(
+        string connectionString, int silos, int apis, Dictionary<string, string>? siloSettings = null, int coHosted = 0)
     {
         var cluster = new ProcessCluster(connectionString, siloSettings ?? []);
         try
         {
+            for (var i = 0; i < coHosted; i++) cluster.StartSilo(withApi: true);
             for (var i = 0; i < silos; i++) cluster.StartSilo();
             for (var i = 0; i < apis; i++) cluster.StartApi();
             await cluster.WaitReadyAsync(TimeSpan.FromSeconds(120));
@@ -48,7 +51,8 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public int SiloCount => _silos.Count(s => !s.Process.HasExited);
 
-    public void StartSilo()
+    /// <summary>A silo process; <paramref name="withApi"/> makes it co-host the HTTP API too (then it is also an API node).</summary>
+    public void StartSilo(bool withApi = false)
     {
         var index = _silos.Count;
         var env = new Dictionary<string, string>(_extraSiloSettings)
@@ -59,21 +63,34 @@ public sealed class ProcessCluster : IAsyncDisposable
             ["TF_Orleans__GatewayPort"] = LoopbackPorts.Next().ToString(),
             ["TF_Keys__MasterKey"] = MasterKey,
         };
-        _silos.Add(Launch($"silo-{index}", Binaries.Silo, [], env, null));
+        if (!withApi)
+        {
+            _silos.Add(Launch($"silo-{index}", Binaries.Silo, [], env, null));
+            return;
+        }
+        var url = ApiUrl(env);
+        var node = Launch($"silo-{index}+api", Binaries.Silo, ["--api", "--urls", url.ToString().TrimEnd('/')], env, url);
+        _silos.Add(node);
+        _apis.Add(node);
     }
 
     public void StartApi()
     {
-        var index = _apis.Count;
-        var url = new Uri($"http://127.0.0.1:{LoopbackPorts.Next()}");
         var env = new Dictionary<string, string>
         {
             ["TF_ConnectionStrings__Orleans"] = _connectionString,
             ["TF_Orleans__ClusterId"] = _clusterId,
-            ["TF_Auth__SigningKey"] = SigningKey,
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
         };
-        _apis.Add(Launch($"api-{index}", Binaries.Api, ["--urls", url.ToString().TrimEnd('/')], env, url));
+        var url = ApiUrl(env);
+        _apis.Add(Launch($"api-{_apis.Count}", Binaries.Api, ["--urls", url.ToString().TrimEnd('/')], env, url));
+    }
+
+    /// <summary>What every API node needs, whether its own process or co-hosted: a URL, the token key, Development.</summary>
+    private static Uri ApiUrl(Dictionary<string, string> env)
+    {
+        env["TF_Auth__SigningKey"] = SigningKey;
+        env["ASPNETCORE_ENVIRONMENT"] = "Development";
+        return new Uri($"http://127.0.0.1:{LoopbackPorts.Next()}");
     }
 
     /// <summary>SIGKILL: no shutdown, no goodbye to the membership table. Returns the PID killed.</summary>
@@ -87,7 +104,7 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public async Task StopAllAsync()
     {
-        foreach (var node in _apis.Concat(_silos).Where(n => !n.Process.HasExited))
+        foreach (var node in _apis.Concat(_silos).Distinct().Where(n => !n.Process.HasExited))
         {
             node.Process.Kill();
             await node.Process.WaitForExitAsync();
@@ -161,7 +178,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAllAsync();
-        foreach (var node in _apis.Concat(_silos)) node.Process.Dispose();
+        foreach (var node in _apis.Concat(_silos).Distinct()) node.Process.Dispose();
     }
 
     private sealed record Node(string Name, Process Process, string LogPath, Uri? Url);

@@ -1,0 +1,49 @@
+using TicketFlash.Api.Auth;
+using TicketFlash.Api.Endpoints;
+using TicketFlash.Api.Infrastructure;
+using TicketFlash.Api.Live;
+
+namespace TicketFlash.Api;
+
+/// <summary>
+/// The HTTP API and the live hub, whatever process hosts them: the API's own (with an Orleans cluster client) or a silo
+/// that co-hosts it (the silo's own grain factory; no client → gateway hop). The caller provides <see cref="IGrainFactory"/>.
+/// </summary>
+public static class TicketFlashApi
+{
+    public static WebApplicationBuilder AddTicketFlashApi(this WebApplicationBuilder builder)
+    {
+        builder.AddTicketFlashHttp();
+        builder.AddTicketFlashAuth();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LiveStockRelay>();
+        builder.Services.AddHostedService<DemoSeeder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveStockRelay>());
+        return builder;
+    }
+
+    public static WebApplication UseTicketFlashApi(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.HandleException });
+        // Errors from the pipeline itself (401, 403, unmatched routes, 405) are typed problems too, whatever the Accept header.
+        app.UseStatusCodePages(ctx => Problems.ForStatus(ctx.HttpContext.Response.StatusCode).ExecuteAsync(ctx.HttpContext));
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapHealth();
+        app.MapVenuesApi();
+        app.MapEventsApi();
+        app.MapOrdersApi();
+        app.MapMeApi();
+        app.MapTicketCodesApi();
+        app.MapTicketsApi();
+        app.MapResaleApi();
+        app.MapOfflineCheckInApi();
+        app.MapHub<LiveHub>(LiveHub.Path);
+        if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<DevTokenKey>().Key is not null) app.MapDevApi();
+        return app;
+    }
+}
