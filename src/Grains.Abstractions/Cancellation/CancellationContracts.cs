@@ -21,10 +21,19 @@ public enum CancellationRefund
     NotRefundable = 2,
 
     /// <summary>
-    /// Cancelled (its code refused) but resold: its holder paid the seller, not the organizer, so returning the original
-    /// order's price would pay the wrong person. Left to the organizer, listed as waiting for a manual refund.
+    /// No longer answered: runs before resales were unwound automatically left resold tickets here for the organizer.
+    /// Kept so their stored counts still read.
     /// </summary>
     NeedsManualRefund = 3,
+
+    /// <summary>
+    /// Cancelled (its code refused) and resold, with resales not yet unwound: returning the original order's price first
+    /// would pay the wrong person. The refund run unwinds each resale (<c>IListingGrain.UnwindForCancellation</c>) and asks again.
+    /// </summary>
+    ResalesToUnwind = 4,
+
+    /// <summary>Cancelled; every resale unwound (each buyer's payment returned, each seller's proceeds voided), then the original order's price returned.</summary>
+    RefundedWithResalesUnwound = 5,
 }
 
 [GenerateSerializer, Immutable, Alias("tf.RefundProgress")]
@@ -41,7 +50,8 @@ public sealed record RefundProgress(
     [property: Id(9)] DateTimeOffset? CompletedAt,
     [property: Id(10)] string? LastError,
     [property: Id(11)] int TicketsWaiting = 0,
-    [property: Id(12)] int TicketsNeedingManualRefund = 0);
+    [property: Id(12)] int TicketsNeedingManualRefund = 0,
+    [property: Id(13)] int TicketsWithResalesUnwound = 0);
 
 /// <summary>
 /// The refund run of one cancelled event (keyed by event id): walks every section's sold orders with a stored cursor,

@@ -27,6 +27,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("RecordProceeds")]
     Task RecordProceeds(Resale.SaleProceeds proceeds);
 
+    /// <summary>The sale was unwound (its event was cancelled, the buyer refunded): the proceeds stay listed, voided. Idempotent.</summary>
+    [Alias("VoidProceeds")]
+    Task VoidProceeds(Guid listingId, string reason);
+
     [Alias("GetProceeds")]
     Task<IReadOnlyList<Resale.SaleProceeds>> GetProceeds();
 }

@@ -17,6 +17,9 @@ public enum ListingStatus
 
     /// <summary>The ticket left the market another way (refunded, revoked, event cancelled); a buyer who had paid got the money back.</summary>
     Closed = 4,
+
+    /// <summary>Sold, then unwound because the event was cancelled: the buyer got the price back, the seller's proceeds were voided.</summary>
+    Unwound = 5,
 }
 
 /// <summary>What the ticket puts on the market: fixed for the listing's life.</summary>
@@ -50,7 +53,8 @@ public sealed record SaleProceeds(
     [property: Id(3)] decimal Amount,
     [property: Id(4)] string Currency,
     [property: Id(5)] DateTimeOffset SoldAt,
-    [property: Id(6)] string PaymentId);
+    [property: Id(6)] string PaymentId,
+    [property: Id(7)] string? VoidedReason = null);
 
 /// <summary>
 /// One listing of one ticket, keyed by a fresh listing id. Opened by the ticket; buying follows hold → pay → confirm:
@@ -79,6 +83,13 @@ public interface IListingGrain : IGrainWithGuidKey
     /// <summary>The ticket left the market another way; one-way so the ticket never waits on its listing.</summary>
     [OneWay, Alias("Close")]
     Task Close(string reason);
+
+    /// <summary>
+    /// For the refund run of a cancelled event, on a completed sale: the buyer's payment goes back (once: keyed by listing),
+    /// the seller's proceeds are voided, and the ticket is told. Idempotent; a refused refund throws and is retried.
+    /// </summary>
+    [Alias("UnwindForCancellation")]
+    Task UnwindForCancellation(string reason);
 }
 
 /// <summary>The resale market of one event (keyed by event id): the open listings, for browsing.</summary>

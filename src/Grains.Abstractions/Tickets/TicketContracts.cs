@@ -85,9 +85,20 @@ public interface ITicketGrain : IGrainWithGuidKey
     [Alias("Delist")]
     Task<TicketDetails> Delist(Guid listingId);
 
-    /// <summary>For the refund run of a cancelled event: Cancelled, then its price back (Refunded). Idempotent.</summary>
+    /// <summary>
+    /// For the refund run of a cancelled event: Cancelled, then its price back (Refunded). Idempotent. A resold ticket
+    /// answers <c>ResalesToUnwind</c> until every listing it was sold on has unwound its sale.
+    /// </summary>
     [Alias("CancelForEvent")]
     Task<Cancellation.CancellationRefund> CancelForEvent(string reason);
+
+    /// <summary>The listings this ticket was sold on whose sale is not unwound yet, oldest first.</summary>
+    [Alias("ResalesToUnwind")]
+    Task<IReadOnlyList<Guid>> ResalesToUnwind();
+
+    /// <summary>For the listing: its sale was unwound (buyer refunded, proceeds voided). Idempotent.</summary>
+    [Alias("ResaleUnwound")]
+    Task ResaleUnwound(Guid listingId);
 
     /// <summary>For the expiry run, after the event's check-in window closed: a live ticket becomes Expired. True if it did (now or before).</summary>
     [Alias("ExpireAfterEvent")]

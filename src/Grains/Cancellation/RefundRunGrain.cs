@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TicketFlash.Abstractions.Cancellation;
 using TicketFlash.Abstractions.Inventory;
+using TicketFlash.Abstractions.Resale;
 using TicketFlash.Abstractions.Tickets;
 using TicketFlash.Grains.Sweeps;
 
@@ -40,12 +41,21 @@ public sealed class RefundRunGrain(
         return sections.All(s => s.Held == 0);
     }
 
-    protected override async Task<string> Visit(Guid ticketId) =>
-        (await GrainFactory.GetGrain<ITicketGrain>(ticketId).CancelForEvent(S.Reason)).ToString();
+    /// <summary>A resold ticket first has each resale unwound, oldest first, by its listing; then it is refunded like any other.</summary>
+    protected override async Task<string> Visit(Guid ticketId)
+    {
+        var ticket = GrainFactory.GetGrain<ITicketGrain>(ticketId);
+        var outcome = await ticket.CancelForEvent(S.Reason);
+        if (outcome != CancellationRefund.ResalesToUnwind) return outcome.ToString();
+        foreach (var listingId in await ticket.ResalesToUnwind())
+            await GrainFactory.GetGrain<IListingGrain>(listingId).UnwindForCancellation(S.Reason);
+        return (await ticket.CancelForEvent(S.Reason)).ToString();
+    }
 
     private RefundProgress Describe() =>
         new(this.GetPrimaryKey(), S.Completed ? RefundRunStatus.Completed : S.Started ? RefundRunStatus.Running : RefundRunStatus.NotStarted,
-            S.Sections.Count, SectionsDone, S.OrdersVisited, Count(nameof(CancellationRefund.Refunded)), Count(nameof(CancellationRefund.AlreadyRefunded)),
+            S.Sections.Count, SectionsDone, S.OrdersVisited,
+            Count(nameof(CancellationRefund.Refunded)) + Count(nameof(CancellationRefund.RefundedWithResalesUnwound)), Count(nameof(CancellationRefund.AlreadyRefunded)),
             Count(nameof(CancellationRefund.NotRefundable)), S.StartedAt, S.CompletedAt, LastError, S.Failed.Count,
-            Count(nameof(CancellationRefund.NeedsManualRefund)));
+            Count(nameof(CancellationRefund.NeedsManualRefund)), Count(nameof(CancellationRefund.RefundedWithResalesUnwound)));
 }

@@ -121,6 +121,14 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         await _commit.CommitAsync(); // a retry must not be answered before the first attempt's write
     }
 
+    public async Task VoidProceeds(Guid listingId, string reason)
+    {
+        var index = S.Proceeds.FindIndex(p => p.ListingId == listingId);
+        if (index < 0 || S.Proceeds[index].VoidedReason is not null) return; // never recorded (the sale was unwound first), or a retry
+        S.Proceeds[index] = S.Proceeds[index] with { VoidedReason = reason };
+        await _commit.CommitAsync();
+    }
+
     public Task<IReadOnlyList<SaleProceeds>> GetProceeds() => Task.FromResult<IReadOnlyList<SaleProceeds>>([.. S.Proceeds]);
 
     private Dictionary<Guid, Reservation> ReservationsOf(Guid eventId)

@@ -45,6 +45,8 @@ public sealed class ListingGrain(
 
     private string ChargeKey => $"resale-{this.GetPrimaryKey():N}-{S.PaymentAttempt}";
 
+    private string BuyerRefundKey => $"resale-refund-{this.GetPrimaryKey():N}";
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (S.Terms is null || S.Settled || S.Status is not (ListingStatus.Paying or ListingStatus.Sold)) return;
@@ -130,6 +132,26 @@ public sealed class ListingGrain(
         await CloseOpen(reason);
     }
 
+    public async Task UnwindForCancellation(string reason)
+    {
+        _ = Terms;
+        if (S.Status is not (ListingStatus.Sold or ListingStatus.Unwound)) return; // never sold: nothing to give back
+        if (S.Status == ListingStatus.Sold)
+        {
+            // The same key as any other refund of this sale, so the buyer is paid back once whatever path runs.
+            var refund = await payments.RefundAsync(BuyerRefundKey, S.PaymentId!, Terms.Price, Terms.Currency);
+            if (!refund.Succeeded) throw new DomainException(DomainErrorCode.Unavailable, $"Refunding the resale buyer failed ({refund.FailureReason}); it will be retried.");
+            S.Status = ListingStatus.Unwound;
+            S.ClosedReason = $"The event was cancelled ({reason}): the buyer was refunded and the seller's proceeds voided.";
+            S.Settled = true; // an unfinished settlement stays unfinished: no proceeds are recorded for an unwound sale
+            await Write();
+        }
+        // Repeated on every call, so a crash after the write above still finishes them.
+        await GrainFactory.GetGrain<ICustomerGrain>(Terms.SellerId).VoidProceeds(this.GetPrimaryKey(), reason);
+        await Index().Remove(this.GetPrimaryKey());
+        await Ticket().ResaleUnwound(this.GetPrimaryKey());
+    }
+
     /// <summary>Pay (if not yet paid), then settle. Every step is idempotent, so a retry or a restart may repeat it.</summary>
     private async Task Finish()
     {
@@ -170,7 +192,7 @@ public sealed class ListingGrain(
     /// <summary>The ticket left the market between our check and the sale (refunded, revoked): the buyer gets the money back.</summary>
     private async Task RefundBuyer(string why)
     {
-        var refund = await payments.RefundAsync($"resale-refund-{this.GetPrimaryKey():N}", S.PaymentId!, Terms.Price, Terms.Currency);
+        var refund = await payments.RefundAsync(BuyerRefundKey, S.PaymentId!, Terms.Price, Terms.Currency);
         if (!refund.Succeeded) throw new DomainException(DomainErrorCode.Unavailable, $"Refunding the buyer failed ({refund.FailureReason}); it will be retried.");
         S.Status = ListingStatus.Closed;
         S.ClosedReason = $"{why} The buyer was refunded.";

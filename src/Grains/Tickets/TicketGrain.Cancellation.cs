@@ -17,7 +17,7 @@ public sealed partial class TicketGrain
     {
         await EnsureMaterialized();
         if (S.Status == TicketStatus.Refunded)
-            return S.History.Any(h => h.By == CancellationActor && h.To == TicketStatus.Refunded) ? CancellationRefund.Refunded : CancellationRefund.AlreadyRefunded;
+            return S.History.Any(h => h.By == CancellationActor && h.To == TicketStatus.Refunded) ? RefundedByCancellation : CancellationRefund.AlreadyRefunded;
         if (S.Status != TicketStatus.Cancelled)
         {
             if (!TicketStateMachine.TryMove(S.Status, TicketAction.Cancel, out _)) return CancellationRefund.NotRefundable;
@@ -28,7 +28,9 @@ public sealed partial class TicketGrain
             await ReportToRoster(); // offline gates learn it now, not once the money is back
         }
 
-        if (S.SoldListings.Count > 0) return CancellationRefund.NeedsManualRefund; // see the enum: not the order's buyer
+        // Resold: the holder paid a seller, not the organizer. Each resale is unwound first (the run asks the listings;
+        // the ticket never waits on a listing, which may be calling it), so the original buyer is refunded only after.
+        if (PendingUnwinds().Count > 0) return CancellationRefund.ResalesToUnwind;
 
         // Cancelled: the money goes back exactly once (the order keys the refund by ticket), then Refunded is recorded.
         var origin = OrderIds.FromTicketId(this.GetPrimaryKey())!.Value;
@@ -36,8 +38,27 @@ public sealed partial class TicketGrain
         Move(TicketAction.Refund, CancellationActor, reason);
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
         await ReportToRoster();
-        return CancellationRefund.Refunded;
+        return RefundedByCancellation;
     }
+
+    public async Task<IReadOnlyList<Guid>> ResalesToUnwind()
+    {
+        await EnsureMaterialized();
+        return PendingUnwinds();
+    }
+
+    public async Task ResaleUnwound(Guid listingId)
+    {
+        await EnsureMaterialized();
+        if (!S.SoldListings.Contains(listingId) || S.UnwoundListings.Contains(listingId)) return;
+        S.UnwoundListings.Add(listingId);
+        await ticket.WriteOrReloadAsync(DeactivateOnIdle);
+    }
+
+    private List<Guid> PendingUnwinds() => [.. S.SoldListings.Where(l => !S.UnwoundListings.Contains(l))];
+
+    private CancellationRefund RefundedByCancellation =>
+        S.SoldListings.Count > 0 ? CancellationRefund.RefundedWithResalesUnwound : CancellationRefund.Refunded;
 
     public async Task<bool> ExpireAfterEvent()
     {

@@ -33,6 +33,9 @@ public sealed class TicketState
 
     /// <summary>Listings that sold this ticket: a retried sale by one of them is answered, not refused.</summary>
     public List<Guid> SoldListings { get; set; } = [];
+
+    /// <summary>Sold listings whose sale was unwound for a cancellation (buyer refunded, seller's proceeds voided).</summary>
+    public List<Guid> UnwoundListings { get; set; } = [];
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using TicketFlash.Abstractions.Cancellation;
 using TicketFlash.Abstractions.Common;
+using TicketFlash.Abstractions.Customers;
 using TicketFlash.Abstractions.Events;
 using TicketFlash.Abstractions.Inventory;
 using TicketFlash.Abstractions.Orders;
@@ -103,23 +104,45 @@ public sealed class RefundRunTests(ClusterFixture cluster)
     }
 
     [Fact]
-    public async Task A_resold_ticket_is_cancelled_but_not_refunded_to_the_original_buyer_it_waits_for_a_manual_refund()
+    public async Task A_resold_ticket_has_every_resale_unwound_then_its_original_buyer_is_refunded_each_payment_once()
     {
         var evt = await GateKit.CreateEvent(Grains, [Sections.GeneralAdmission("ga", 50)]);
-        var seller = Actors.Fan();
+        var (seller, firstBuyer, secondBuyer) = (Actors.Fan(), Actors.Fan(), Actors.Fan());
         var resold = (await GateKit.Buy(Grains, seller, evt.Id, 1, "ga")).Tickets[0].TicketId;
         var kept = (await GateKit.Buy(Grains, Actors.Fan(), evt.Id, 1, "ga")).Tickets[0].TicketId;
-        var listingId = (await Ticket(resold).List(seller, 20m)).ListingId!.Value;
-        await Grains.GetGrain<IListingGrain>(listingId).Buy(Actors.Fan(), "resale-buy-1");
+        var first = (await Ticket(resold).List(seller, 20m)).ListingId!.Value;
+        await Grains.GetGrain<IListingGrain>(first).Buy(firstBuyer, "resale-buy-1");
+        var second = (await Ticket(resold).List(firstBuyer, 25m)).ListingId!.Value;
+        await Grains.GetGrain<IListingGrain>(second).Buy(secondBuyer, "resale-buy-2");
 
+        // One by one, an organizer still cannot refund a resold ticket: only the cancellation unwinds resales.
         await DomainAssert.Refuses(DomainErrorCode.InvalidState, () => Ticket(resold).Refund(evt.Organizer, "one by one"));
         await Grains.GetGrain<IEventGrain>(evt.Id).ChangeStatus(evt.Organizer, EventStatus.Cancelled);
         var done = await WaitForCompletion(evt.Id, TimeSpan.FromSeconds(20));
 
-        Assert.Equal((1, 1), (done.TicketsRefunded, done.TicketsNeedingManualRefund));
-        Assert.Empty(RefundKeysOf([resold])); // the original buyer got nothing back for a ticket someone else paid for
+        Assert.Equal((2, 1, 0), (done.TicketsRefunded, done.TicketsWithResalesUnwound, done.TicketsNeedingManualRefund));
+        Assert.Equal(TicketStatus.Refunded, (await Ticket(resold).Get()).Status);
+        // Every payment made for this seat went back exactly once: both resale buyers' and the original order's.
+        var refunds = cluster.AllRefundKeys();
+        Assert.Single(refunds, $"resale-refund-{first:N}");
+        Assert.Single(refunds, $"resale-refund-{second:N}");
+        Assert.Single(RefundKeysOf([resold]));
         Assert.Single(RefundKeysOf([kept]));
-        Assert.Equal(TicketStatus.Cancelled, (await Ticket(resold).Get()).Status); // its code is refused all the same
+        foreach (var listing in new[] { first, second })
+            Assert.Equal(ListingStatus.Unwound, (await Grains.GetGrain<IListingGrain>(listing).Get()).Status);
+        // Both sellers keep a record of the sale, voided: nothing is owed to them.
+        foreach (var (who, listing) in new[] { (seller, first), (firstBuyer, second) })
+        {
+            var proceeds = Assert.Single(await Grains.GetGrain<ICustomerGrain>(who.UserId).GetProceeds());
+            Assert.Equal(listing, proceeds.ListingId);
+            Assert.NotNull(proceeds.VoidedReason);
+        }
+
+        // Unwinding again (a retried step) pays nobody twice.
+        await Grains.GetGrain<IListingGrain>(first).UnwindForCancellation("again");
+        Assert.Single(cluster.AllRefundKeys(), $"resale-refund-{first:N}");
+        Assert.Equal(CancellationRefund.RefundedWithResalesUnwound, await Ticket(resold).CancelForEvent("again"));
+        Assert.Single(RefundKeysOf([resold]));
     }
 
     [Fact]
