@@ -37,16 +37,16 @@ public static class EventsApi
     }
 
     private static async Task<Ok<IReadOnlyList<EventDetails>>> List(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IEventCatalogGrain>(IEventCatalogGrain.Key).List());
+        TypedResults.Ok(await grains.Ref<IEventCatalogGrain>(IEventCatalogGrain.Key).List());
 
     private static async Task<Ok<EventDetails>> Get(Guid id, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IEventGrain>(id).Get());
+        TypedResults.Ok(await grains.Ref<IEventGrain>(id).Get());
 
     private static async Task<Ok<AvailabilityResponse>> Availability(Guid id, bool? seats, IGrainFactory grains)
     {
-        var terms = await grains.GetGrain<IEventGrain>(id).GetSaleTerms();
+        var terms = await grains.Ref<IEventGrain>(id).GetSaleTerms();
         var sections = await Task.WhenAll(terms.Sections.Select(s =>
-            grains.GetGrain<IInventoryGrain>(InventoryKeys.For(id, s.SectionId)).GetAvailability(seats == true)));
+            grains.Ref<IInventoryGrain>(InventoryKeys.For(id, s.SectionId)).GetAvailability(seats == true)));
         return TypedResults.Ok(new AvailabilityResponse(id, sections));
     }
 
@@ -77,18 +77,18 @@ public static class EventsApi
             r.PerCustomerLimit ?? DefaultPerCustomerLimit, TimeSpan.FromMinutes(r.HoldMinutes ?? DefaultHoldMinutes), r.TransferFreezeHours ?? 0,
             r.ResaleCapPercent ?? EventDefaults.ResaleCapPercent);
         var id = Guid.NewGuid();
-        var created = await grains.GetGrain<IEventGrain>(id).Create(user.ToActor(), command);
+        var created = await grains.Ref<IEventGrain>(id).Create(user.ToActor(), command);
         return TypedResults.Created($"/api/events/{id}", created);
     }
 
     /// <summary>The progress of a cancelled event's refunds (NotStarted for an event that was not cancelled).</summary>
     private static async Task<Ok<RefundProgress>> Refunds(Guid id, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var evt = await grains.GetGrain<IEventGrain>(id).Get();
+        var evt = await grains.Ref<IEventGrain>(id).Get();
         if (!user.ToActor().CanManage(evt.Tenant)) throw DomainException.Forbidden("Only the event's organizer or an admin sees its refunds.");
-        return TypedResults.Ok(await grains.GetGrain<IRefundRunGrain>(id).GetProgress());
+        return TypedResults.Ok(await grains.Ref<IRefundRunGrain>(id).GetProgress());
     }
 
     private static async Task<Ok<EventDetails>> Move(Guid id, EventStatus target, ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IEventGrain>(id).ChangeStatus(user.ToActor(), target));
+        TypedResults.Ok(await grains.Ref<IEventGrain>(id).ChangeStatus(user.ToActor(), target));
 }

@@ -33,7 +33,7 @@ public static class OfflineCheckInApi
         gate.MapGet("/events/{id:guid}/checkin/bundle", Bundle).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         gate.MapPost("/checkin/sync", Sync).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         gate.MapGet("/events/{id:guid}/checkin/conflicts", async Task<Ok<IReadOnlyList<CheckInConflict>>> (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-            TypedResults.Ok(await grains.GetGrain<ICheckInGrain>(id).GetConflicts(user.ToActor()))).ProducesProblem(403).ProducesProblem(404);
+            TypedResults.Ok(await grains.Ref<ICheckInGrain>(id).GetConflicts(user.ToActor()))).ProducesProblem(403).ProducesProblem(404);
     }
 
     private static async Task<Results<Ok<BundleResponse>, ValidationProblem>> Bundle(Guid id, string? since, ClaimsPrincipal user, IGrainFactory grains)
@@ -42,7 +42,7 @@ public static class OfflineCheckInApi
         var v = new Validator().Check(since is null || (long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out token) && token >= 0),
             "since", "since is the nextToken of an earlier bundle (or absent for everything)");
         if (!v.IsValid) return v.Problem();
-        var b = await grains.GetGrain<ICheckInGrain>(id).GetBundle(user.ToActor(), token);
+        var b = await grains.Ref<ICheckInGrain>(id).GetBundle(user.ToActor(), token);
         return TypedResults.Ok(new BundleResponse(b.EventId, b.CheckInOpens, b.CheckInCloses,
             [.. b.Keys.Select(k => new PublicKeyResponse(k.KeyId, k.Algorithm, Convert.ToBase64String(k.PublicKey), k.CreatedAt, k.RetiredAt))],
             [.. b.Tickets.Select(t => new RosterEntryResponse(t.TicketId, t.Serial, t.Status))],
@@ -63,7 +63,7 @@ public static class OfflineCheckInApi
              .Check(scan?.ScannedAt is not null, $"scans[{i}].scannedAt", "when the device scanned it (offline, the device's clock is all there is)");
         }
         if (!v.IsValid) return v.Problem();
-        var results = await grains.GetGrain<ICheckInGrain>(r.EventId!.Value)
+        var results = await grains.Ref<ICheckInGrain>(r.EventId!.Value)
             .Sync(user.ToActor(), r.DeviceId!, r.Gate!, [.. scans.Select(s => new OfflineScan(s.Code!, s.ScannedAt!.Value))]);
         return TypedResults.Ok(new SyncResponse(results));
     }

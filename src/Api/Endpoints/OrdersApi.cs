@@ -45,18 +45,18 @@ public static class OrdersApi
         var actor = user.ToActor();
         var orderId = OrderIds.Derive(actor.UserId, idempotencyKey!);
         var command = new PlaceOrderCommand(request.EventId!.Value, quantity!.Value, request.SectionId, seats.Length > 0 ? seats : null);
-        var order = await grains.GetGrain<IOrderGrain>(orderId).Place(actor, command);
+        var order = await grains.Ref<IOrderGrain>(orderId).Place(actor, command);
         return TypedResults.Created($"/api/orders/{orderId}", order);
     }
 
     private static async Task<Ok<OrderDetails>> Get(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IOrderGrain>(id).Get(user.ToActor()));
+        TypedResults.Ok(await grains.Ref<IOrderGrain>(id).Get(user.ToActor()));
 
     private static async Task<Ok<OrderDetails>> Pay(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IOrderGrain>(id).Pay(user.ToActor()));
+        TypedResults.Ok(await grains.Ref<IOrderGrain>(id).Pay(user.ToActor()));
 
     private static async Task<Ok<OrderDetails>> Cancel(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IOrderGrain>(id).Cancel(user.ToActor()));
+        TypedResults.Ok(await grains.Ref<IOrderGrain>(id).Cancel(user.ToActor()));
 
     /// <summary>The seed's route: a user's orders, for that user or an admin.</summary>
     private static async Task<Ok<IReadOnlyList<OrderDetails>>> ListForUser(string userId, ClaimsPrincipal user, IGrainFactory grains)
@@ -68,12 +68,12 @@ public static class OrdersApi
 
     internal static async Task<IReadOnlyList<OrderDetails>> OrdersOf(string userId, Actor actor, IGrainFactory grains)
     {
-        var ids = await grains.GetGrain<ICustomerGrain>(userId).GetOrderIds();
+        var ids = await grains.Ref<ICustomerGrain>(userId).GetOrderIds();
         var orders = await Task.WhenAll(ids.Select(async id =>
         {
             try
             {
-                return await grains.GetGrain<IOrderGrain>(id).Get(actor);
+                return await grains.Ref<IOrderGrain>(id).Get(actor);
             }
             catch (DomainException e) when (e.Code == DomainErrorCode.NotFound)
             {

@@ -36,7 +36,7 @@ public static class ResaleApi
         listings.MapPost("/{id:guid}/buy", Buy).ProducesProblem(400).ProducesProblem(402).ProducesProblem(404).ProducesProblem(409);
 
         app.MapGroup("/api/me").WithTags("Me").WithDomainProblems().MapGet("/proceeds", async Task<Ok<IReadOnlyList<SaleProceeds>>> (ClaimsPrincipal user, IGrainFactory grains) =>
-            TypedResults.Ok(await grains.GetGrain<ICustomerGrain>(user.ToActor().UserId).GetProceeds()));
+            TypedResults.Ok(await grains.Ref<ICustomerGrain>(user.ToActor().UserId).GetProceeds()));
     }
 
     private static async Task<Results<Created<ListingDetails>, ValidationProblem>> List(Guid id, ListRequest body, ClaimsPrincipal user, IGrainFactory grains)
@@ -44,24 +44,24 @@ public static class ResaleApi
         var v = new Validator().Check(body.Price is > 0 and <= ResaleLimits.MaxPrice && decimal.Round(body.Price.Value, 2) == body.Price,
             "price", $"price is above 0, at most {ResaleLimits.MaxPrice}, with at most 2 decimals");
         if (!v.IsValid) return v.Problem();
-        var listed = await grains.GetGrain<ITicketGrain>(id).List(user.ToActor(), body.Price!.Value);
-        var listing = await grains.GetGrain<IListingGrain>(listed.ListingId!.Value).Get();
+        var listed = await grains.Ref<ITicketGrain>(id).List(user.ToActor(), body.Price!.Value);
+        var listing = await grains.Ref<IListingGrain>(listed.ListingId!.Value).Get();
         return TypedResults.Created($"/api/listings/{listing.Terms.ListingId}", listing);
     }
 
     private static async Task<Ok<ListingDetails>> Delist(Guid id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var actor = user.ToActor();
-        var ticket = await grains.GetGrain<ITicketGrain>(id).Get();
+        var ticket = await grains.Ref<ITicketGrain>(id).Get();
         if (ticket.OwnerId != actor.UserId && !actor.IsAdmin) throw DomainException.Forbidden("Only the ticket's owner may delist it.");
         if (ticket.ListingId is not { } listingId) throw DomainException.State($"The ticket is {ticket.Status}, not listed.");
-        return TypedResults.Ok(await grains.GetGrain<IListingGrain>(listingId).Withdraw(actor));
+        return TypedResults.Ok(await grains.Ref<IListingGrain>(listingId).Withdraw(actor));
     }
 
     private static async Task<Ok<List<PublicListing>>> Browse(Guid id, IGrainFactory grains)
     {
-        await grains.GetGrain<IEventGrain>(id).Get(); // 404 for an unknown event
-        var open = await grains.GetGrain<IResaleGrain>(id).List();
+        await grains.Ref<IEventGrain>(id).Get(); // 404 for an unknown event
+        var open = await grains.Ref<IResaleGrain>(id).List();
         return TypedResults.Ok(open.Select(Public).ToList());
     }
 
@@ -69,7 +69,7 @@ public static class ResaleApi
     private static async Task<Results<Ok<ListingDetails>, Ok<PublicListing>>> Get(Guid id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var actor = user.ToActor();
-        var listing = await grains.GetGrain<IListingGrain>(id).Get();
+        var listing = await grains.Ref<IListingGrain>(id).Get();
         if (actor.IsAdmin || actor.UserId == listing.Terms.SellerId || actor.UserId == listing.BuyerId) return TypedResults.Ok(listing);
         return TypedResults.Ok(Public(listing));
     }
@@ -80,7 +80,7 @@ public static class ResaleApi
         var v = new Validator().Check(idempotencyKey is { Length: > 0 and <= OrderLimits.MaxIdempotencyKeyLength }, OrdersApi.IdempotencyHeader,
             $"the {OrdersApi.IdempotencyHeader} header (1–{OrderLimits.MaxIdempotencyKeyLength} characters) is required");
         if (!v.IsValid) return v.Problem();
-        return TypedResults.Ok(await grains.GetGrain<IListingGrain>(id).Buy(user.ToActor(), idempotencyKey!));
+        return TypedResults.Ok(await grains.Ref<IListingGrain>(id).Buy(user.ToActor(), idempotencyKey!));
     }
 
     private static PublicListing Public(ListingDetails l) =>

@@ -40,7 +40,7 @@ public static class TicketCodesApi
         Guid id, string? mode, ClaimsPrincipal user, IGrainFactory grains, HttpContext http)
     {
         if (!TryMode(mode, out var parsed)) return ModeProblem();
-        var signed = await grains.GetGrain<ITicketCodeIssuerGrain>(0).Issue(user.ToActor(), id, parsed);
+        var signed = await grains.Ref<ITicketCodeIssuerGrain>(0).Issue(user.ToActor(), id, parsed);
         NoStore(http);
         var p = signed.Payload;
         DateTimeOffset? refreshAt = p.Window is { } w ? TicketCodeWindows.End(w) : null;
@@ -54,7 +54,7 @@ public static class TicketCodesApi
         if (!svg && format is not null && !string.Equals(format, "png", StringComparison.OrdinalIgnoreCase))
             return Problems.Invalid(new() { ["format"] = ["format is png or svg"] });
         if (!TryMode(mode, out var parsed)) return ModeProblem();
-        var signed = await grains.GetGrain<ITicketCodeIssuerGrain>(0).Issue(user.ToActor(), id, parsed);
+        var signed = await grains.Ref<ITicketCodeIssuerGrain>(0).Issue(user.ToActor(), id, parsed);
         NoStore(http);
         return svg
             ? TypedResults.Content(TicketQr.Svg(signed.Code), TicketQr.SvgContentType)
@@ -64,7 +64,7 @@ public static class TicketCodesApi
     private static async Task<Ok<EventKeysResponse>> GetKeys(Guid id, ClaimsPrincipal user, IGrainFactory grains)
     {
         await EnsureEventStaff(id, user.ToActor(), grains);
-        var list = await grains.GetGrain<ITicketKeyGrain>(id).GetPublicKeys();
+        var list = await grains.Ref<ITicketKeyGrain>(id).GetPublicKeys();
         var current = list.LastOrDefault(k => k.RetiredAt is null)?.KeyId ?? 0;
         return TypedResults.Ok(new EventKeysResponse(id, current, [.. list.Select(Describe)]));
     }
@@ -72,7 +72,7 @@ public static class TicketCodesApi
     private static async Task<Ok<PublicKeyResponse>> Rotate(Guid id, ClaimsPrincipal user, IGrainFactory grains)
     {
         await EnsureEventStaff(id, user.ToActor(), grains);
-        return TypedResults.Ok(Describe(await grains.GetGrain<ITicketKeyGrain>(id).Rotate()));
+        return TypedResults.Ok(Describe(await grains.Ref<ITicketKeyGrain>(id).Rotate()));
     }
 
     /// <summary>
@@ -82,7 +82,7 @@ public static class TicketCodesApi
     /// </summary>
     private static async Task EnsureEventStaff(Guid eventId, Actor actor, IGrainFactory grains)
     {
-        var evt = await grains.GetGrain<IEventGrain>(eventId).Get();
+        var evt = await grains.Ref<IEventGrain>(eventId).Get();
         if (!actor.CanManage(evt.Tenant)) throw DomainException.Forbidden("Only the event's own staff may read or rotate its keys.");
     }
 

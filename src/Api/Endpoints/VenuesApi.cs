@@ -37,10 +37,10 @@ public static class VenuesApi
 
         var sections = request.Sections!.Select(s => new SectionDefinition(s.Id!, s.Name ?? s.Id!, s.Rows, s.SeatsPerRow, s.Capacity)).ToList();
         var id = Guid.NewGuid();
-        var venue = await grains.GetGrain<IVenueGrain>(id).Create(user.ToActor(), request.Name!, sections);
+        var venue = await grains.Ref<IVenueGrain>(id).Create(user.ToActor(), request.Name!, sections);
         return TypedResults.Created($"/api/venues/{id}", venue);
     }
 
     private static async Task<Ok<VenueDetails>> Get(Guid id, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IVenueGrain>(id).Get());
+        TypedResults.Ok(await grains.Ref<IVenueGrain>(id).Get());
 }

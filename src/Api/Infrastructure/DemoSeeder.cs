@@ -34,7 +34,7 @@ public sealed class DemoSeeder(IGrainFactory grains, IConfiguration configuratio
 
     private async Task Seed(Actor organizer)
     {
-        var venue = grains.GetGrain<IVenueGrain>(VenueId);
+        var venue = grains.Ref<IVenueGrain>(VenueId);
         try
         {
             await venue.Get();
@@ -48,7 +48,7 @@ public sealed class DemoSeeder(IGrainFactory grains, IConfiguration configuratio
                 new SectionDefinition("B", "Stand B", 20, 25, null),
             ]);
         }
-        var evt = grains.GetGrain<IEventGrain>(EventId);
+        var evt = grains.Ref<IEventGrain>(EventId);
         try
         {
             await evt.Get();

@@ -51,7 +51,7 @@ public static class HttpSetup
         {
             try
             {
-                await grains.GetGrain<IClusterHealthGrain>(0).Check().WaitAsync(TimeSpan.FromSeconds(5), ct);
+                await grains.Ref<IClusterHealthGrain>(0).Check().WaitAsync(TimeSpan.FromSeconds(5), ct);
                 return Results.Ok(new { status = "ready" });
             }
             catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)

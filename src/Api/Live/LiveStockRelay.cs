@@ -20,7 +20,7 @@ public sealed class LiveStockRelay(IGrainFactory grains, IHubContext<LiveHub> hu
 
     public async Task<AvailabilitySnapshot> Watch(Guid eventId)
     {
-        var snapshot = await grains.GetGrain<ILiveStockGrain>(eventId).Subscribe(Reference());
+        var snapshot = await grains.Ref<ILiveStockGrain>(eventId).Subscribe(Reference());
         _watched.TryAdd(eventId, 0);
         return snapshot;
     }
@@ -37,7 +37,7 @@ public sealed class LiveStockRelay(IGrainFactory grains, IHubContext<LiveHub> hu
             {
                 try
                 {
-                    await grains.GetGrain<ILiveStockGrain>(eventId).Subscribe(Reference());
+                    await grains.Ref<ILiveStockGrain>(eventId).Subscribe(Reference());
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {

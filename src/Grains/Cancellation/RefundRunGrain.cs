@@ -37,18 +37,18 @@ public sealed class RefundRunGrain(
     protected override async Task<bool> ReadyToComplete()
     {
         var sections = await Task.WhenAll(S.Sections.Select(section =>
-            GrainFactory.GetGrain<IInventoryGrain>(InventoryKeys.For(this.GetPrimaryKey(), section)).GetAvailability(false)));
+            GrainFactory.Ref<IInventoryGrain>(InventoryKeys.For(this.GetPrimaryKey(), section)).GetAvailability(false)));
         return sections.All(s => s.Held == 0);
     }
 
     /// <summary>A resold ticket first has each resale unwound, oldest first, by its listing; then it is refunded like any other.</summary>
     protected override async Task<string> Visit(Guid ticketId)
     {
-        var ticket = GrainFactory.GetGrain<ITicketGrain>(ticketId);
+        var ticket = GrainFactory.Ref<ITicketGrain>(ticketId);
         var outcome = await ticket.CancelForEvent(S.Reason);
         if (outcome != CancellationRefund.ResalesToUnwind) return outcome.ToString();
         foreach (var listingId in await ticket.ResalesToUnwind())
-            await GrainFactory.GetGrain<IListingGrain>(listingId).UnwindForCancellation(S.Reason);
+            await GrainFactory.Ref<IListingGrain>(listingId).UnwindForCancellation(S.Reason);
         return (await ticket.CancelForEvent(S.Reason)).ToString();
     }
 

@@ -20,8 +20,8 @@ public sealed partial class CheckInGrain
     {
         var evt = await Authorize(actor);
         if (since < 0) throw DomainException.Invalid("since is a token from an earlier bundle (0 for everything).");
-        var keys = await GrainFactory.GetGrain<ITicketKeyGrain>(evt.Id).GetPublicKeys();
-        var shards = await Task.WhenAll(RosterShards.All.Select(shard => GrainFactory.GetGrain<ICheckInRosterGrain>(evt.Id, shard).GetChanges(since)));
+        var keys = await GrainFactory.Ref<ITicketKeyGrain>(evt.Id).GetPublicKeys();
+        var shards = await Task.WhenAll(RosterShards.All.Select(shard => GrainFactory.Ref<ICheckInRosterGrain>(evt.Id, shard).GetChanges(since)));
         var (opens, closes) = TicketCodeIssuer.CheckInWindow(evt);
         return new OfflineBundle(evt.Id, keys, opens, closes, [.. shards.SelectMany(s => s.Entries)], since, shards.Min(s => s.Next), _clock.GetUtcNow());
     }

@@ -110,7 +110,7 @@ public sealed partial class CheckInGrain : Grain, ICheckInGrain
             default:
                 return Refusal(CheckInResult.Invalid, $"The code failed verification ({check.Verdict}).");
         }
-        return await GrainFactory.GetGrain<ITicketGrain>(claimed.TicketId).CheckIn(new CheckInAttempt(claimed.Serial, gate, deviceId, at, offline));
+        return await GrainFactory.Ref<ITicketGrain>(claimed.TicketId).CheckIn(new CheckInAttempt(claimed.Serial, gate, deviceId, at, offline));
     }
 
     /// <summary>
@@ -121,13 +121,13 @@ public sealed partial class CheckInGrain : Grain, ICheckInGrain
     {
         try
         {
-            await GrainFactory.GetGrain<IEventGrain>(otherEventId).Get();
+            await GrainFactory.Ref<IEventGrain>(otherEventId).Get();
         }
         catch (DomainException e) when (e.Code == DomainErrorCode.NotFound)
         {
             return Refusal(CheckInResult.Invalid, "The code names no known event.");
         }
-        var keys = new TicketKeyRing(await GrainFactory.GetGrain<ITicketKeyGrain>(otherEventId).GetPublicKeys());
+        var keys = new TicketKeyRing(await GrainFactory.Ref<ITicketKeyGrain>(otherEventId).GetPublicKeys());
         var verdict = TicketCode.Verify(code, keys, at).Verdict;
         return verdict is TicketCodeVerdict.Malformed or TicketCodeVerdict.UnknownKey or TicketCodeVerdict.BadSignature
             ? Refusal(CheckInResult.Invalid, $"The code failed verification ({verdict}).")
@@ -138,13 +138,13 @@ public sealed partial class CheckInGrain : Grain, ICheckInGrain
     private async Task<TicketKeyRing> Keys(uint keyId)
     {
         if (_keys is null || _keys.Find(this.GetPrimaryKey(), keyId) is null)
-            _keys = new TicketKeyRing(await GrainFactory.GetGrain<ITicketKeyGrain>(this.GetPrimaryKey()).GetPublicKeys());
+            _keys = new TicketKeyRing(await GrainFactory.Ref<ITicketKeyGrain>(this.GetPrimaryKey()).GetPublicKeys());
         return _keys;
     }
 
     private async Task<EventDetails> Authorize(Actor actor)
     {
-        _event ??= await GrainFactory.GetGrain<IEventGrain>(this.GetPrimaryKey()).Get();
+        _event ??= await GrainFactory.Ref<IEventGrain>(this.GetPrimaryKey()).Get();
         if (!actor.CanManage(_event.Tenant)) throw DomainException.Forbidden("Only the event's venue staff, organizer or an admin may scan or see gate counts.");
         return _event;
     }

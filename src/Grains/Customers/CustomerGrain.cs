@@ -147,7 +147,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         var now = _clock.GetUtcNow();
         var lapsed = ReservationsOf(eventId).Where(r => !r.Value.Confirmed && r.Value.ExpiresAt < now).Select(r => r.Key).ToList();
         if (lapsed.Count == 0) return;
-        var statuses = await Task.WhenAll(lapsed.Select(async id => (id, status: await GrainFactory.GetGrain<IOrderGrain>(id).PeekStatus())));
+        var statuses = await Task.WhenAll(lapsed.Select(async id => (id, status: await GrainFactory.Ref<IOrderGrain>(id).PeekStatus())));
         var reservations = ReservationsOf(eventId);
         foreach (var (id, status) in statuses)
         {

@@ -33,7 +33,7 @@ public sealed partial class EventGrain : IRemindable
             await ScheduleExpiry(); // not yet: aim again, closer
             return;
         }
-        await GrainFactory.GetGrain<IExpiryRunGrain>(this.GetPrimaryKey()).Start([.. evt.State.Sections.Select(s => s.Id)]);
+        await GrainFactory.Ref<IExpiryRunGrain>(this.GetPrimaryKey()).Start([.. evt.State.Sections.Select(s => s.Id)]);
         evt.State.ExpiryRunStarted = true;
         await evt.WriteOrReloadAsync(DeactivateOnIdle);
         await DropExpiryReminder();

@@ -52,7 +52,7 @@ public sealed partial class EventGrain(
     public async Task<EventDetails> Create(Actor actor, CreateEventCommand command)
     {
         if (evt.RecordExists) throw DomainException.State("This event already exists.");
-        var venue = await GrainFactory.GetGrain<IVenueGrain>(command.VenueId).Get();
+        var venue = await GrainFactory.Ref<IVenueGrain>(command.VenueId).Get();
         if (!actor.CanManage(venue.Tenant)) throw DomainException.Forbidden("Organizers create events only in their own tenant's venues.");
         var sections = EventRules.Validate(command, venue);
 
@@ -126,7 +126,7 @@ public sealed partial class EventGrain(
     /// <summary>Every sold ticket is refunded by a run of its own that resumes after restarts; the event only starts it once.</summary>
     private async Task StartRefundRun()
     {
-        await GrainFactory.GetGrain<IRefundRunGrain>(this.GetPrimaryKey())
+        await GrainFactory.Ref<IRefundRunGrain>(this.GetPrimaryKey())
             .Start("The event was cancelled.", [.. evt.State.Sections.Select(s => s.Id)]);
         evt.State.RefundRunStarted = true;
         await evt.WriteOrReloadAsync(DeactivateOnIdle);
@@ -135,10 +135,10 @@ public sealed partial class EventGrain(
     /// <summary>Idempotent: an inventory that exists keeps its holds and sales.</summary>
     private Task InitializeInventories() =>
         Task.WhenAll(evt.State.Sections.Select(section =>
-            GrainFactory.GetGrain<IInventoryGrain>(InventoryKeys.For(this.GetPrimaryKey(), section.Id))
+            GrainFactory.Ref<IInventoryGrain>(InventoryKeys.For(this.GetPrimaryKey(), section.Id))
                 .Initialize(new InventorySetup(this.GetPrimaryKey(), section))));
 
-    private Task PublishCatalogEntry() => GrainFactory.GetGrain<IEventCatalogGrain>(IEventCatalogGrain.Key).Upsert(Describe());
+    private Task PublishCatalogEntry() => GrainFactory.Ref<IEventCatalogGrain>(IEventCatalogGrain.Key).Upsert(Describe());
 
     private void EnsureExists()
     {

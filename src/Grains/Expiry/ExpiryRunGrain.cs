@@ -28,7 +28,7 @@ public sealed class ExpiryRunGrain(
     public Task<ExpiryProgress> GetProgress() => Task.FromResult(Describe());
 
     protected override async Task<string> Visit(Guid ticketId) =>
-        await GrainFactory.GetGrain<ITicketGrain>(ticketId).ExpireAfterEvent() ? Expired : Unchanged;
+        await GrainFactory.Ref<ITicketGrain>(ticketId).ExpireAfterEvent() ? Expired : Unchanged;
 
     private ExpiryProgress Describe() =>
         new(this.GetPrimaryKey(), S.Started, S.Completed, S.OrdersVisited, Count(Expired), Count(Unchanged), S.CompletedAt);

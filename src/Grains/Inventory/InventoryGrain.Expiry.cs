@@ -27,7 +27,7 @@ public sealed partial class InventoryGrain
         if (_liveDirty && !_commit.IsBroken)
         {
             _liveDirty = false;
-            await GrainFactory.GetGrain<ILiveStockGrain>(S.EventId).Report(Availability(includeSeats: false));
+            await GrainFactory.Ref<ILiveStockGrain>(S.EventId).Report(Availability(includeSeats: false));
         }
         if (++_tick % 8 == 0) await SweepExpiredHolds();
     }
@@ -62,7 +62,7 @@ public sealed partial class InventoryGrain
                 return;
             }
             var verdicts = await Task.WhenAll(expired.Select(async orderId =>
-                (orderId, verdict: await GrainFactory.GetGrain<IOrderGrain>(orderId).ResolveExpiredHold())));
+                (orderId, verdict: await GrainFactory.Ref<IOrderGrain>(orderId).ResolveExpiredHold())));
             var changed = false;
             foreach (var (orderId, verdict) in verdicts)
             {

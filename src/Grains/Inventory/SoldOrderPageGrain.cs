@@ -18,7 +18,7 @@ public interface ISoldOrderPageGrain : IGrainWithStringKey
 public static class SoldOrderPages
 {
     public static ISoldOrderPageGrain Page(this IGrainFactory grains, Guid eventId, string sectionId, int page) =>
-        grains.GetGrain<ISoldOrderPageGrain>($"{eventId:N}/{sectionId}/{page}");
+        grains.Ref<ISoldOrderPageGrain>($"{eventId:N}/{sectionId}/{page}");
 }
 
 public sealed class SoldOrderPageState

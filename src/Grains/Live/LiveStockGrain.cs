@@ -48,9 +48,9 @@ public sealed class LiveStockGrain(TimeProvider clock, ILogger<LiveStockGrain> l
     private async Task LoadOnce()
     {
         if (_loaded) return;
-        var terms = await GrainFactory.GetGrain<IEventGrain>(this.GetPrimaryKey()).GetSaleTerms();
+        var terms = await GrainFactory.Ref<IEventGrain>(this.GetPrimaryKey()).GetSaleTerms();
         var sections = await Task.WhenAll(terms.Sections.Select(s =>
-            GrainFactory.GetGrain<IInventoryGrain>(InventoryKeys.For(this.GetPrimaryKey(), s.SectionId)).GetAvailability(false)));
+            GrainFactory.Ref<IInventoryGrain>(InventoryKeys.For(this.GetPrimaryKey(), s.SectionId)).GetAvailability(false)));
         foreach (var section in sections) _sections.TryAdd(section.SectionId, section);
         _loaded = true;
     }

@@ -70,7 +70,7 @@ public sealed partial class OrderGrain(
         var (offer, hold) = await HoldSeats(actor.UserId, command, plan, expiresAt);
         try
         {
-            await GrainFactory.GetGrain<ICustomerGrain>(actor.UserId).Reserve(command.EventId, id, command.Quantity, plan.Terms.PerCustomerLimit, expiresAt);
+            await GrainFactory.Ref<ICustomerGrain>(actor.UserId).Reserve(command.EventId, id, command.Quantity, plan.Terms.PerCustomerLimit, expiresAt);
         }
         catch
         {
@@ -116,7 +116,7 @@ public sealed partial class OrderGrain(
             throw new DomainException(DomainErrorCode.HoldExpired, "The hold on these seats expired; place a new order.");
         }
 
-        var terms = await GrainFactory.GetGrain<Abstractions.Events.IEventGrain>(S.EventId).GetSaleTerms();
+        var terms = await GrainFactory.Ref<Abstractions.Events.IEventGrain>(S.EventId).GetSaleTerms();
         if (terms.Status == Abstractions.Events.EventStatus.Cancelled)
         {
             await Close(OrderStatus.Cancelled);
@@ -194,7 +194,7 @@ public sealed partial class OrderGrain(
         await Write();
         await Task.WhenAll(
             Inventory(S.EventId, S.SectionId).Release(this.GetPrimaryKey()),
-            GrainFactory.GetGrain<ICustomerGrain>(S.CustomerId).Release(S.EventId, this.GetPrimaryKey()));
+            GrainFactory.Ref<ICustomerGrain>(S.CustomerId).Release(S.EventId, this.GetPrimaryKey()));
     }
 
     private async Task CommitInventory()
@@ -205,7 +205,7 @@ public sealed partial class OrderGrain(
     }
 
     private IInventoryGrain Inventory(Guid eventId, string sectionId) =>
-        GrainFactory.GetGrain<IInventoryGrain>(InventoryKeys.For(eventId, sectionId));
+        GrainFactory.Ref<IInventoryGrain>(InventoryKeys.For(eventId, sectionId));
 
     private async Task Write()
     {

@@ -19,7 +19,7 @@ internal static class OrderPlanner
         if (command.Seats is { Count: > 0 } && command.SectionId is null)
             throw DomainException.Invalid("Choosing seats needs their sectionId.");
 
-        var terms = await grains.GetGrain<IEventGrain>(command.EventId).GetSaleTerms();
+        var terms = await grains.Ref<IEventGrain>(command.EventId).GetSaleTerms();
         if (terms.Status != EventStatus.OnSale)
             throw new DomainException(DomainErrorCode.NotOnSale, $"This event is not on sale (status {terms.Status}).");
         if (command.Quantity > terms.PerCustomerLimit)

@@ -89,7 +89,7 @@ public sealed class ListingGrain(
         if (S.Status != ListingStatus.Open) throw Unavailable();
         if (buyer.UserId == Terms.SellerId) throw DomainException.Invalid("You cannot buy your own listing.");
 
-        var evt = await GrainFactory.GetGrain<IEventGrain>(Terms.EventId).GetSaleTerms();
+        var evt = await GrainFactory.Ref<IEventGrain>(Terms.EventId).GetSaleTerms();
         if (evt.Status is EventStatus.Cancelled or EventStatus.Ended)
         {
             await CloseOpen($"the event is {evt.Status}");
@@ -147,7 +147,7 @@ public sealed class ListingGrain(
             await Write();
         }
         // Repeated on every call, so a crash after the write above still finishes them.
-        await GrainFactory.GetGrain<ICustomerGrain>(Terms.SellerId).VoidProceeds(this.GetPrimaryKey(), reason);
+        await GrainFactory.Ref<ICustomerGrain>(Terms.SellerId).VoidProceeds(this.GetPrimaryKey(), reason);
         await Index().Remove(this.GetPrimaryKey());
         await Ticket().ResaleUnwound(this.GetPrimaryKey());
     }
@@ -182,7 +182,7 @@ public sealed class ListingGrain(
             await RefundBuyer(refused.Message);
             throw Unavailable();
         }
-        await GrainFactory.GetGrain<ICustomerGrain>(Terms.SellerId).RecordProceeds(
+        await GrainFactory.Ref<ICustomerGrain>(Terms.SellerId).RecordProceeds(
             new SaleProceeds(this.GetPrimaryKey(), Terms.TicketId, Terms.EventId, Terms.Price, Terms.Currency, S.SoldAt!.Value, S.PaymentId!));
         await Index().Remove(this.GetPrimaryKey());
         S.Settled = true;
@@ -218,9 +218,9 @@ public sealed class ListingGrain(
         _ => "This listing is not for sale.",
     });
 
-    private ITicketGrain Ticket() => GrainFactory.GetGrain<ITicketGrain>(Terms.TicketId);
+    private ITicketGrain Ticket() => GrainFactory.Ref<ITicketGrain>(Terms.TicketId);
 
-    private IResaleGrain Index() => GrainFactory.GetGrain<IResaleGrain>(Terms.EventId);
+    private IResaleGrain Index() => GrainFactory.Ref<IResaleGrain>(Terms.EventId);
 
     private Task Write() => listing.WriteOrReloadAsync(DeactivateOnIdle);
 

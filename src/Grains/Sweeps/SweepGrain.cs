@@ -148,7 +148,7 @@ public abstract class SweepGrain(IPersistentState<SweepState> sweep, IOptions<Sw
     {
         foreach (var section in S.Sections)
         {
-            var page = await GrainFactory.GetGrain<IInventoryGrain>(InventoryKeys.For(this.GetPrimaryKey(), section))
+            var page = await GrainFactory.Ref<IInventoryGrain>(InventoryKeys.For(this.GetPrimaryKey(), section))
                 .GetSoldOrders(S.Done.GetValueOrDefault(section), options.Value.OrdersPerStep);
             if (page.Orders.Count > 0) return (section, page.Orders);
         }

@@ -34,7 +34,7 @@ public sealed partial class TicketGrain
 
         // Cancelled: the money goes back exactly once (the order keys the refund by ticket), then Refunded is recorded.
         var origin = OrderIds.FromTicketId(this.GetPrimaryKey())!.Value;
-        await GrainFactory.GetGrain<IOrderGrain>(origin.OrderId).RefundTicket(origin.Index, reason);
+        await GrainFactory.Ref<IOrderGrain>(origin.OrderId).RefundTicket(origin.Index, reason);
         Move(TicketAction.Refund, CancellationActor, reason);
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
         await ReportToRoster();

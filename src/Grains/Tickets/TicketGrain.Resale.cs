@@ -19,7 +19,7 @@ public sealed partial class TicketGrain
         if (price <= 0 || price > ResaleLimits.MaxPrice) throw DomainException.Invalid($"The price must be above 0 and at most {ResaleLimits.MaxPrice}.");
         TicketStateMachine.Move(S.Status, TicketAction.List); // refuses (409) before anything is asked of others
 
-        var evt = await GrainFactory.GetGrain<IEventGrain>(S.EventId).Get();
+        var evt = await GrainFactory.Ref<IEventGrain>(S.EventId).Get();
         if (evt.Status is EventStatus.Cancelled or EventStatus.Ended) throw DomainException.State($"The event is {evt.Status}: no resale.");
         var tier = evt.TierOf(S.SectionId) ?? throw DomainException.State($"Section '{S.SectionId}' has no price tier.");
         var cap = Math.Round(tier.Price * evt.ResaleCapPercent / 100m, 2, MidpointRounding.ToZero);
@@ -30,7 +30,7 @@ public sealed partial class TicketGrain
         // The listing is stored first: if we crash before our own write it is an orphan that refuses buyers (we are not
         // listed under it), never a listing of a ticket that can still be used.
         var terms = new ListingTerms(Guid.NewGuid(), this.GetPrimaryKey(), S.EventId, S.SectionId, S.SeatId, S.OwnerId, price, tier.Currency, tier.Price, clock.GetUtcNow());
-        await GrainFactory.GetGrain<IListingGrain>(terms.ListingId).Open(terms);
+        await GrainFactory.Ref<IListingGrain>(terms.ListingId).Open(terms);
         Move(TicketAction.List, actor.UserId, $"listing {terms.ListingId:N} at {price} {tier.Currency}");
         S.ListingId = terms.ListingId;
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
@@ -90,6 +90,6 @@ public sealed partial class TicketGrain
     /// <summary>After that write: tell the listing, one-way. If the message is lost the listing still refuses buyers (it checks us first).</summary>
     private void CloseListing(Guid? listingId, string reason)
     {
-        if (listingId is { } id) _ = GrainFactory.GetGrain<IListingGrain>(id).Close(reason);
+        if (listingId is { } id) _ = GrainFactory.Ref<IListingGrain>(id).Close(reason);
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class TicketGrain
         if (_rosterAcknowledged >= version || !RosterNeedsUs) return;
         try
         {
-            var roster = GrainFactory.GetGrain<ICheckInRosterGrain>(S.EventId, RosterShards.Of(this.GetPrimaryKey()));
+            var roster = GrainFactory.Ref<ICheckInRosterGrain>(S.EventId, RosterShards.Of(this.GetPrimaryKey()));
             var entry = new RosterEntry(this.GetPrimaryKey(), S.Serial, S.Status, version);
             // An admission does not wait for the roster (see ICheckInRosterGrain.Note); changes that void a code do.
             await (admission ? roster.Note(entry) : roster.Upsert(entry));

@@ -71,7 +71,7 @@ public sealed partial class TicketGrain(
         await EnsureMaterialized();
         if (actor.UserId != S.OwnerId) throw DomainException.Forbidden("Only the ticket's owner may transfer it.");
         if (toUserId == S.OwnerId) throw DomainException.Invalid("The ticket already belongs to that user.");
-        var evt = await GrainFactory.GetGrain<IEventGrain>(S.EventId).Get();
+        var evt = await GrainFactory.Ref<IEventGrain>(S.EventId).Get();
         if (clock.GetUtcNow() >= evt.StartsAt - TimeSpan.FromHours(evt.TransferFreezeHours))
             throw DomainException.State($"Transfers are frozen {evt.TransferFreezeHours} h before the event starts.");
         Move(TicketAction.Transfer, actor.UserId, $"to {toUserId}");
@@ -186,15 +186,15 @@ public sealed partial class TicketGrain(
     private async Task SettleRefund(string reason)
     {
         var origin = OrderIds.FromTicketId(this.GetPrimaryKey())!.Value;
-        await GrainFactory.GetGrain<IOrderGrain>(origin.OrderId).RefundTicket(origin.Index, reason);
-        await GrainFactory.GetGrain<IInventoryGrain>(InventoryKeys.For(S.EventId, S.SectionId)).ReturnSeat(this.GetPrimaryKey(), S.SeatId);
+        await GrainFactory.Ref<IOrderGrain>(origin.OrderId).RefundTicket(origin.Index, reason);
+        await GrainFactory.Ref<IInventoryGrain>(InventoryKeys.For(S.EventId, S.SectionId)).ReturnSeat(this.GetPrimaryKey(), S.SeatId);
         S.RefundUnsettled = false;
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
     }
 
     private async Task NotifyRecipient()
     {
-        await GrainFactory.GetGrain<Abstractions.Customers.ICustomerGrain>(S.RecipientToNotify!).ReceiveTicket(this.GetPrimaryKey());
+        await GrainFactory.Ref<Abstractions.Customers.ICustomerGrain>(S.RecipientToNotify!).ReceiveTicket(this.GetPrimaryKey());
         S.RecipientToNotify = null;
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
     }
@@ -214,13 +214,13 @@ public sealed partial class TicketGrain(
     }
 
     private async Task<bool> IsOrganizerOrAdmin(Actor actor) =>
-        actor.CanAdminister((await GrainFactory.GetGrain<IEventGrain>(S.EventId).GetSaleTerms()).Tenant);
+        actor.CanAdminister((await GrainFactory.Ref<IEventGrain>(S.EventId).GetSaleTerms()).Tenant);
 
     private async Task EnsureMaterialized()
     {
         if (ticket.RecordExists) return;
         var origin = OrderIds.FromTicketId(this.GetPrimaryKey()) ?? throw DomainException.NotFound("Ticket");
-        var summary = await GrainFactory.GetGrain<IOrderGrain>(origin.OrderId).DescribeTicket(origin.Index)
+        var summary = await GrainFactory.Ref<IOrderGrain>(origin.OrderId).DescribeTicket(origin.Index)
             ?? throw DomainException.NotFound("Ticket");
         ticket.State = new TicketState
         {

@@ -51,7 +51,7 @@ public static class TicketCodeIssuer
     public static Task<SignedTicketCode> Issue(IGrainFactory grains, TicketDetails ticket, EventDetails evt, TicketCodeMode mode, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        return grains.GetGrain<ITicketKeyGrain>(evt.Id).Sign(Claims(ticket, evt, mode, now));
+        return grains.Ref<ITicketKeyGrain>(evt.Id).Sign(Claims(ticket, evt, mode, now));
     }
 
     private static TicketCodeClaims Build(TicketDetails ticket, EventDetails evt, TicketCodeMode mode, uint? window)
@@ -82,10 +82,10 @@ public sealed class TicketCodeIssuerGrain(TimeProvider clock) : Grain, ITicketCo
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!Enum.IsDefined(mode)) throw DomainException.Invalid($"Unknown code mode {mode}.");
-        var ticket = await GrainFactory.GetGrain<ITicketGrain>(ticketId).Get();
+        var ticket = await GrainFactory.Ref<ITicketGrain>(ticketId).Get();
         if (ticket.OwnerId != actor.UserId && !actor.IsAdmin) throw DomainException.Forbidden("Only the ticket's holder may show its code.");
         if (!TicketCodeIssuer.HasCode(ticket.Status)) throw DomainException.State($"A ticket in state {ticket.Status} has no valid code.");
-        var evt = await GrainFactory.GetGrain<IEventGrain>(ticket.EventId).Get();
+        var evt = await GrainFactory.Ref<IEventGrain>(ticket.EventId).Get();
         return await TicketCodeIssuer.Issue(GrainFactory, ticket, evt, mode, clock.GetUtcNow());
     }
 }
