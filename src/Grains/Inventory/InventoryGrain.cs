@@ -254,7 +254,8 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
 
     private async Task WriteAsync()
     {
-        while (S.SoldOrders.Count > 1)
+        SoldOrderLedger.Pack(S.SoldOrders);
+        while (S.SoldOrders.Count > 1 && SoldOrderLedger.IsFullPage(S.SoldOrders[0]))
         {
             // A full ledger page leaves the hot state for a grain of its own before the write that drops it: every
             // inventory write stays small, and no sale is ever only in memory.
@@ -262,6 +263,7 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
             S.SoldOrders.RemoveAt(0);
             S.SealedPages++;
         }
+        SoldOrderLedger.Pack(S.SoldOrders); // sales appended while the page was stored; in this turn, with the snapshot
         S.SeatMap = new string(_seats);
         var events = _outbox.Snapshot();
         _inventory.State = S.Snapshot(); // taken now, in this turn: later interleaved changes go to the next write
