@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using TicketFlash.Abstractions.Common;
 
@@ -57,22 +58,38 @@ public static class AuthSetup
                 RoleClaimType = "roles",
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
-            // SignalR sends the token as a query parameter on WebSocket connects.
             o.Events = new JwtBearerEvents
             {
                 OnMessageReceived = ctx =>
                 {
+                    // SignalR sends the token as a query parameter on WebSocket connects.
                     if (ctx.HttpContext.Request.Path.StartsWithSegments("/hubs") && ctx.Request.Query["access_token"] is { Count: > 0 } token)
                         ctx.Token = token;
+                    var bearer = ctx.Token ?? BearerToken(ctx.Request.Headers.Authorization);
+                    if (bearer is not null && ctx.HttpContext.RequestServices.GetRequiredService<ValidatedTokens>().TryGet(bearer, out var principal))
+                    {
+                        ctx.Principal = principal;
+                        ctx.Success();
+                    }
+                    return Task.CompletedTask;
+                },
+                OnTokenValidated = ctx =>
+                {
+                    if (ctx.SecurityToken is JsonWebToken { EncodedToken: { } encoded } jwt && ctx.Principal is { } principal)
+                        ctx.HttpContext.RequestServices.GetRequiredService<ValidatedTokens>().Remember(encoded, principal, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
                     return Task.CompletedTask;
                 },
             };
         });
+        builder.Services.AddSingleton(sp => new ValidatedTokens(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(OrganizerPolicy, p => p.RequireRole(ActorRoles.Organizer, ActorRoles.Artist, ActorRoles.Venue, ActorRoles.Admin));
         return builder;
     }
+
+    private static string? BearerToken(string? authorization) =>
+        authorization is { Length: > 7 } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value[7..].Trim() : null;
 
     /// <summary>The acting user, from the validated token's claims.</summary>
     public static Actor ToActor(this ClaimsPrincipal user)
