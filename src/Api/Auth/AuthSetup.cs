@@ -65,8 +65,8 @@ public static class AuthSetup
                     // SignalR sends the token as a query parameter on WebSocket connects.
                     if (ctx.HttpContext.Request.Path.StartsWithSegments("/hubs") && ctx.Request.Query["access_token"] is { Count: > 0 } token)
                         ctx.Token = token;
-                    var bearer = ctx.Token ?? BearerToken(ctx.Request.Headers.Authorization);
-                    if (bearer is not null && ctx.HttpContext.RequestServices.GetRequiredService<ValidatedTokens>().TryGet(bearer, out var principal))
+                    var bearer = ctx.Token is { } queryToken ? queryToken.AsSpan() : BearerToken(ctx.Request.Headers.Authorization);
+                    if (!bearer.IsEmpty && ctx.HttpContext.RequestServices.GetRequiredService<ValidatedTokens>().TryGet(bearer, out var principal))
                     {
                         ctx.Principal = principal;
                         ctx.Success();
@@ -88,8 +88,9 @@ public static class AuthSetup
         return builder;
     }
 
-    private static string? BearerToken(string? authorization) =>
-        authorization is { Length: > 7 } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value[7..].Trim() : null;
+    /// <summary>The token of an "Authorization: Bearer …" header, without copying it (empty when there is none).</summary>
+    private static ReadOnlySpan<char> BearerToken(string? authorization) =>
+        authorization is { Length: > 7 } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value.AsSpan(7).Trim() : default;
 
     /// <summary>The acting user, from the validated token's claims.</summary>
     public static Actor ToActor(this ClaimsPrincipal user)

@@ -19,13 +19,13 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = 50_000)
 
     public int Count => _entries.Count;
 
-    public bool TryGet(string token, [NotNullWhen(true)] out ClaimsPrincipal? principal)
+    public bool TryGet(ReadOnlySpan<char> token, [NotNullWhen(true)] out ClaimsPrincipal? principal)
     {
         principal = null;
-        if (!_entries.TryGetValue(token, out var entry)) return false;
+        if (!_entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var key, out var entry)) return false;
         if (clock.GetUtcNow() >= entry.Until)
         {
-            _entries.TryRemove(KeyValuePair.Create(token, entry));
+            _entries.TryRemove(KeyValuePair.Create(key, entry));
             return false;
         }
         principal = entry.Principal;

@@ -15,6 +15,8 @@ public sealed partial class EventGrain(
     ILogger<EventGrain> logger) : Grain, IEventGrain
 {
     private Outbox? _outbox;
+    private Task<SaleTerms>? _terms;
+    private string? _termsETag;
 
     private Outbox Published => _outbox ??= new Outbox(this, () => evt.State.Outbox, logger);
 
@@ -80,9 +82,20 @@ public sealed partial class EventGrain(
 
     public Task<EventDetails> Get() => Task.FromResult(Describe());
 
+    /// <summary>Asked twice per purchase (hold, pay): built once per stored version of the event, not per call.</summary>
     public Task<SaleTerms> GetSaleTerms()
     {
         EnsureExists();
+        if (_terms is null || _termsETag != evt.Etag)
+        {
+            _terms = Task.FromResult(BuildSaleTerms());
+            _termsETag = evt.Etag;
+        }
+        return _terms;
+    }
+
+    private SaleTerms BuildSaleTerms()
+    {
         var offers = new List<SectionOffer>(evt.State.Sections.Count);
         foreach (var tier in evt.State.Tiers)
         {
@@ -92,7 +105,7 @@ public sealed partial class EventGrain(
                 offers.Add(new SectionOffer(sectionId, tier.Id, tier.Price, tier.Currency, section.IsReservedSeating, section.TotalCapacity));
             }
         }
-        return Task.FromResult(new SaleTerms(this.GetPrimaryKey(), evt.State.Status, evt.State.PerCustomerLimit, evt.State.HoldDuration, offers, evt.State.Tenant));
+        return new SaleTerms(this.GetPrimaryKey(), evt.State.Status, evt.State.PerCustomerLimit, evt.State.HoldDuration, offers, evt.State.Tenant);
     }
 
     public async Task<EventDetails> ChangeStatus(Actor actor, EventStatus target)
