@@ -17,6 +17,9 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = 50_000)
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
+    // ConcurrentDictionary.Count takes every lock of the table: kept alongside instead, exact when calls don't race.
+    private int _count;
+
     public int Count => _entries.Count;
 
     public bool TryGet(ReadOnlySpan<char> token, [NotNullWhen(true)] out ClaimsPrincipal? principal)
@@ -25,7 +28,7 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = 50_000)
         if (!_entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var key, out var entry)) return false;
         if (clock.GetUtcNow() >= entry.Until)
         {
-            _entries.TryRemove(KeyValuePair.Create(key, entry));
+            Forget(key, entry);
             return false;
         }
         principal = entry.Principal;
@@ -37,8 +40,10 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = 50_000)
         var now = clock.GetUtcNow();
         var until = validTo < now + MaxAge ? validTo : now + MaxAge;
         if (until <= now) return;
-        if (_entries.Count >= capacity) MakeRoom(now);
-        _entries[token] = new Entry(principal, until);
+        if (Volatile.Read(ref _count) >= capacity) MakeRoom(now);
+        var entry = new Entry(principal, until);
+        if (_entries.TryAdd(token, entry)) Interlocked.Increment(ref _count);
+        else _entries[token] = entry;
     }
 
     /// <summary>Drops what has expired; if a flood of distinct tokens still fills it, starts over rather than grow.</summary>
@@ -46,9 +51,17 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = 50_000)
     {
         foreach (var (token, entry) in _entries)
         {
-            if (now >= entry.Until) _entries.TryRemove(KeyValuePair.Create(token, entry));
+            if (now >= entry.Until) Forget(token, entry);
         }
-        if (_entries.Count >= capacity) _entries.Clear();
+        Volatile.Write(ref _count, _entries.Count);
+        if (_count < capacity) return;
+        _entries.Clear();
+        Volatile.Write(ref _count, 0);
+    }
+
+    private void Forget(string token, Entry entry)
+    {
+        if (_entries.TryRemove(KeyValuePair.Create(token, entry))) Interlocked.Decrement(ref _count);
     }
 
     private sealed record Entry(ClaimsPrincipal Principal, DateTimeOffset Until);
