@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TicketFlash.Api.Auth;
 using TicketFlash.Api.Endpoints;
 using TicketFlash.Api.Infrastructure;
@@ -15,7 +16,7 @@ public static class TicketFlashApi
     {
         builder.AddTicketFlashHttp();
         builder.AddTicketFlashAuth();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System); // a co-hosting silo has registered one already
         builder.Services.AddSingleton<LiveStockRelay>();
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveStockRelay>());

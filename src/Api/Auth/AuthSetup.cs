@@ -36,6 +36,8 @@ public static class AuthSetup
         }
         builder.Services.AddSingleton(new DevTokenKey(devKey));
 
+        // One per node, held by the handlers below: no service lookup on every request.
+        var validated = new ValidatedTokens(TimeProvider.System);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
@@ -66,7 +68,7 @@ public static class AuthSetup
                     if (ctx.HttpContext.Request.Path.StartsWithSegments("/hubs") && ctx.Request.Query["access_token"] is { Count: > 0 } token)
                         ctx.Token = token;
                     var bearer = ctx.Token is { } queryToken ? queryToken.AsSpan() : BearerToken(ctx.Request.Headers.Authorization);
-                    if (!bearer.IsEmpty && ctx.HttpContext.RequestServices.GetRequiredService<ValidatedTokens>().TryGet(bearer, out var principal))
+                    if (!bearer.IsEmpty && validated.TryGet(bearer, out var principal))
                     {
                         ctx.Principal = principal;
                         ctx.Success();
@@ -76,12 +78,11 @@ public static class AuthSetup
                 OnTokenValidated = ctx =>
                 {
                     if (ctx.SecurityToken is JsonWebToken { EncodedToken: { } encoded } jwt && ctx.Principal is { } principal)
-                        ctx.HttpContext.RequestServices.GetRequiredService<ValidatedTokens>().Remember(encoded, principal, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+                        validated.Remember(encoded, principal, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
                     return Task.CompletedTask;
                 },
             };
         });
-        builder.Services.AddSingleton(sp => new ValidatedTokens(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(OrganizerPolicy, p => p.RequireRole(ActorRoles.Organizer, ActorRoles.Artist, ActorRoles.Venue, ActorRoles.Admin));

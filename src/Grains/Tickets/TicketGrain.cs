@@ -46,7 +46,7 @@ public sealed class TicketState
 public sealed partial class TicketGrain(
     [PersistentState("ticket", StorageNames.Default)] IPersistentState<TicketState> ticket,
     TimeProvider clock,
-    Microsoft.Extensions.Logging.ILogger<TicketGrain> logger) : Grain, ITicketGrain
+    ILogger<TicketGrain> logger) : Grain, ITicketGrain
 {
     private TicketState S => ticket.State;
 
