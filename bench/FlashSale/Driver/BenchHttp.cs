@@ -99,7 +99,7 @@ public static class BenchHttp
     }
 
     /// <summary>"https://…/problems/sold-out" → "sold-out" (also handles "urn:…:sold-out" and "#sold-out").</summary>
-    private static string? ProblemType(JsonElement? body)
+    public static string? ProblemType(JsonElement? body)
     {
         if (body is not { ValueKind: JsonValueKind.Object } b || !b.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String)
             return null;

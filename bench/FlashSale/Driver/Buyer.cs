@@ -10,7 +10,7 @@ namespace TicketFlash.Bench.FlashSale.Driver;
 /// by others but not yet sold) poll. Transport errors, 429 and 5xx retry the SAME request
 /// (same Idempotency-Key) up to 5 times; every answer is counted.
 /// </summary>
-public sealed class Buyer(int index, SaleContext sale, RunOptions o, HttpClient http, Recorder rec)
+public sealed class Buyer(int index, SaleContext sale, RunOptions o, IBuyerTransport http, Recorder rec)
 {
     private const int MaxAttempts = 5;
 
@@ -99,7 +99,7 @@ public sealed class Buyer(int index, SaleContext sale, RunOptions o, HttpClient 
     {
         for (var attempt = 1; ; attempt++)
         {
-            var r = await BenchHttp.SendAsync(http, HttpMethod.Post, url, token, key, body, ct);
+            var r = await http.SendAsync(HttpMethod.Post, url, token, key, body, ct);
             rec.Count(step, r);
             if (r.IsSuccess) okMicros.Add(r.Micros);
             if (!r.IsRetryable || attempt == MaxAttempts) return r;

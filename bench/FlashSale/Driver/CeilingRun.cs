@@ -18,13 +18,8 @@ public static class CeilingRun
 
         var url = BenchHttp.Url(o.Target, "api/orders");
         var body = DriverJson.Bytes(new OrderBody(Guid.NewGuid().ToString(), 2, "A"), DriverJson.Default.OrderBody);
-        var warm = BenchHttp.Url(o.Target, "health/live");
-        await SaleRun.WithinAsync(o.Timeout, "opening the connections", async t =>
-        {
-            await Parallel.ForAsync(0, o.Buyers, new ParallelOptions { MaxDegreeOfParallelism = o.Buyers, CancellationToken = t },
-                async (_, c) => await BenchHttp.SendAsync(http, HttpMethod.Get, warm, null, null, null, c));
-            return true;
-        }, ct);
+        var transports = Enumerable.Range(0, o.Buyers).Select(_ => o.Transport(http)).ToArray();
+        await SaleRun.WithinAsync(o.Timeout, "opening the connections", async t => await SaleRun.OpenAsync(transports, o, t), ct);
         timeout.CancelAfter(o.Timeout);
 
         var rec = new Recorder();
@@ -40,7 +35,7 @@ public static class CeilingRun
                 var token = $"fan-{i}";
                 while (Interlocked.Decrement(ref remaining) >= 0)
                 {
-                    var r = await BenchHttp.SendAsync(http, HttpMethod.Post, url, token, Guid.NewGuid().ToString(), body, timeout.Token);
+                    var r = await transports[i].SendAsync(HttpMethod.Post, url, token, Guid.NewGuid().ToString(), body, timeout.Token);
                     rec.Count("post", r);
                     if (r.IsSuccess) lat.Add(r.Micros);
                 }
@@ -51,6 +46,7 @@ public static class CeilingRun
             timedOut = true;
         }
         var elapsed = Stopwatch.GetElapsedTime(start);
+        foreach (var t in transports) t.Dispose();
         return new RunResult
         {
             Kind = o.Kind,

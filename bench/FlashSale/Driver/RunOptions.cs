@@ -4,6 +4,9 @@ namespace TicketFlash.Bench.FlashSale.Driver;
 
 public enum TargetKind { TicketFlash, RowLock, Ceiling }
 
+/// <summary>How buyers send their POSTs: <see cref="LeanConnection"/> (default) or the shared HttpClient pool.</summary>
+public enum ClientKind { Lean, HttpClient }
+
 /// <summary>Everything a measurement needs. Defaults follow issue 2 §9.</summary>
 public sealed record RunOptions
 {
@@ -18,6 +21,11 @@ public sealed record RunOptions
     public int Seed { get; init; } = 42;
     /// <summary>Ceiling only: how many POSTs to fire (default: what a sale of this size costs).</summary>
     public int? Requests { get; init; }
+    public ClientKind Client { get; init; } = ClientKind.Lean;
+
+    /// <summary>One transport per buyer: its own keep-alive connection (lean) or a view of the shared pool.</summary>
+    public IBuyerTransport Transport(HttpClient pool) =>
+        Client == ClientKind.Lean ? new LeanConnection(RequestTimeout) : new HttpClientTransport(pool);
 
     /// <summary>About 2 requests per purchase of 2.5 seats on average, plus each buyer's final refusal.</summary>
     public int EstimatedRequests => (int)(0.8 * Seats) + Buyers;
@@ -51,6 +59,12 @@ public sealed record RunOptions
             Timeout = a.Seconds("timeout", TimeSpan.FromMinutes(5)),
             RequestTimeout = a.Seconds("request-timeout", TimeSpan.FromSeconds(60)),
             Seed = a.Int("seed", 42, min: 0),
+            Client = a.String("client") switch
+            {
+                null or "lean" => ClientKind.Lean,
+                "httpclient" => ClientKind.HttpClient,
+                var other => throw new CliException($"--client must be lean or httpclient, got '{other}'"),
+            },
         };
         if (o.Sections > 26) throw new CliException("--sections must be <= 26 (sections are named A..Z)");
         if (o.Seats < o.Sections) throw new CliException("--seats must be >= --sections");

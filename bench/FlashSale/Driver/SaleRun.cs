@@ -20,16 +20,16 @@ public static class SaleRun
             log.WriteLine($"[{o.Kind.ToString().ToLowerInvariant()}] warning: buyers x limit = {(long)o.Buyers * o.PerCustomerLimit} < seats: the event cannot sell out");
         var sale = await WithinAsync(o.Timeout, "setup (venue, event, open-sale, fan tokens)", async t =>
         {
-            var s = await SaleSetup.CreateAsync(http, o, runId, t);
-            await WarmConnectionsAsync(http, o, t);
-            return s;
+            return await SaleSetup.CreateAsync(http, o, runId, t);
         }, ct);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(o.Timeout);
 
         var rec = new Recorder();
-        var buyers = Enumerable.Range(0, o.Buyers).Select(i => new Buyer(i, sale, o, http, rec)).ToArray();
+        var transports = Enumerable.Range(0, o.Buyers).Select(_ => o.Transport(http)).ToArray();
+        await WithinAsync(o.Timeout, "opening the buyers' connections", async t => await OpenAsync(transports, o, t), ct);
+        var buyers = Enumerable.Range(0, o.Buyers).Select(i => new Buyer(i, sale, o, transports[i], rec)).ToArray();
         log.WriteLine($"[{o.Kind.ToString().ToLowerInvariant()}] event {sale.EventId}: sale started");
         var loadBefore = MachineInfo.LoadAverage();
         var start = Stopwatch.GetTimestamp();
@@ -39,6 +39,7 @@ public static class SaleRun
         }
         var elapsed = Stopwatch.GetElapsedTime(start);
         var timedOut = timeout.IsCancellationRequested && !ct.IsCancellationRequested;
+        foreach (var t in transports) t.Dispose();
 
         var seats = buyers.SelectMany(b => b.Seats).ToList();
         var duplicates = seats.Count - seats.Distinct(StringComparer.Ordinal).Count();
@@ -79,12 +80,17 @@ public static class SaleRun
         }
     }
 
-    /// <summary>Open the connections before the clock starts (a real on-sale has its fans already connected).</summary>
-    private static async Task WarmConnectionsAsync(HttpClient http, RunOptions o, CancellationToken ct)
+    /// <summary>Opens every buyer's connection before the clock starts (a real on-sale has its fans already connected).</summary>
+    public static async Task<bool> OpenAsync(IBuyerTransport[] transports, RunOptions o, CancellationToken ct)
     {
         var url = BenchHttp.Url(o.Target, "health/live");
-        await Parallel.ForAsync(0, o.Buyers, new ParallelOptions { MaxDegreeOfParallelism = o.Buyers, CancellationToken = ct },
-            async (_, c) => await BenchHttp.SendAsync(http, HttpMethod.Get, url, null, null, null, c));
+        await Parallel.ForEachAsync(transports, new ParallelOptions { MaxDegreeOfParallelism = transports.Length, CancellationToken = ct },
+            async (t, c) =>
+            {
+                var r = await t.SendAsync(HttpMethod.Get, url, null, null, null, c);
+                if (r.TransportError is not null) throw new IOException($"opening a connection to {o.Target} failed: {r.Label}");
+            });
+        return true;
     }
 
     private static IDisposable Progress(Recorder rec, TextWriter log, TargetKind kind, CancellationToken ct)
