@@ -19,7 +19,7 @@ public static class CeilingRun
         var url = BenchHttp.Url(o.Target, "api/orders");
         var body = DriverJson.Bytes(new OrderBody(Guid.NewGuid().ToString(), 2, "A"), DriverJson.Default.OrderBody);
         var transports = Enumerable.Range(0, o.Buyers).Select(_ => o.Transport(http)).ToArray();
-        await SaleRun.WithinAsync(o.Timeout, "opening the connections", async t => await SaleRun.OpenAsync(transports, o, t), ct);
+        await SaleRun.WithinAsync(o.Timeout, "opening the connections", t => SaleRun.OpenAsync(transports, o, t), ct);
         timeout.CancelAfter(o.Timeout);
 
         var rec = new Recorder();

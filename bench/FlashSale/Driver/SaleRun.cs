@@ -18,17 +18,14 @@ public static class SaleRun
         log.WriteLine($"[{o.Kind.ToString().ToLowerInvariant()}] setting up: {o.Seats} seats in {o.Sections} sections, {o.Buyers} buyers, limit {o.PerCustomerLimit} at {o.Target}");
         if ((long)o.Buyers * o.PerCustomerLimit < o.Seats)
             log.WriteLine($"[{o.Kind.ToString().ToLowerInvariant()}] warning: buyers x limit = {(long)o.Buyers * o.PerCustomerLimit} < seats: the event cannot sell out");
-        var sale = await WithinAsync(o.Timeout, "setup (venue, event, open-sale, fan tokens)", async t =>
-        {
-            return await SaleSetup.CreateAsync(http, o, runId, t);
-        }, ct);
+        var sale = await WithinAsync(o.Timeout, "setup (venue, event, open-sale, fan tokens)", t => SaleSetup.CreateAsync(http, o, runId, t), ct);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(o.Timeout);
 
         var rec = new Recorder();
         var transports = Enumerable.Range(0, o.Buyers).Select(_ => o.Transport(http)).ToArray();
-        await WithinAsync(o.Timeout, "opening the buyers' connections", async t => await OpenAsync(transports, o, t), ct);
+        await WithinAsync(o.Timeout, "opening the buyers' connections", t => OpenAsync(transports, o, t), ct);
         var buyers = Enumerable.Range(0, o.Buyers).Select(i => new Buyer(i, sale, o, transports[i], rec)).ToArray();
         log.WriteLine($"[{o.Kind.ToString().ToLowerInvariant()}] event {sale.EventId}: sale started");
         var loadBefore = MachineInfo.LoadAverage();
