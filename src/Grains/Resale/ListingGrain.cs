@@ -134,7 +134,7 @@ public sealed class ListingGrain(
 
     public async Task UnwindForCancellation(string reason)
     {
-        _ = Terms;
+        _ = Terms; // an unknown listing is refused (not found) before anything else
         if (S.Status is not (ListingStatus.Sold or ListingStatus.Unwound)) return; // never sold: nothing to give back
         if (S.Status == ListingStatus.Sold)
         {
