@@ -22,6 +22,8 @@ public sealed record RunOptions
     /// <summary>Ceiling only: how many POSTs to fire (default: what a sale of this size costs).</summary>
     public int? Requests { get; init; }
     public ClientKind Client { get; init; } = ClientKind.Lean;
+    /// <summary>How often a sale prints its running totals: a short interval shows the ramp and the stalls.</summary>
+    public TimeSpan Progress { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>One transport per buyer: its own keep-alive connection (lean) or a view of the shared pool.</summary>
     public IBuyerTransport Transport(HttpClient pool) =>
@@ -59,6 +61,7 @@ public sealed record RunOptions
             Timeout = a.Seconds("timeout", TimeSpan.FromMinutes(5)),
             RequestTimeout = a.Seconds("request-timeout", TimeSpan.FromSeconds(60)),
             Seed = a.Int("seed", 42, min: 0),
+            Progress = a.Seconds("progress", TimeSpan.FromSeconds(5)),
             Client = a.String("client") switch
             {
                 null or "lean" => ClientKind.Lean,
@@ -68,6 +71,7 @@ public sealed record RunOptions
         };
         if (o.Sections > 26) throw new CliException("--sections must be <= 26 (sections are named A..Z)");
         if (o.Seats < o.Sections) throw new CliException("--seats must be >= --sections");
+        if (o.Progress < TimeSpan.FromSeconds(0.1)) throw new CliException("--progress must be at least 0.1 seconds");
         return o;
     }
 }

@@ -30,7 +30,7 @@ public static class SaleRun
         log.WriteLine($"[{o.Kind.ToString().ToLowerInvariant()}] event {sale.EventId}: sale started");
         var loadBefore = MachineInfo.LoadAverage();
         var start = Stopwatch.GetTimestamp();
-        using (var progress = Progress(rec, log, o.Kind, timeout.Token))
+        using (var progress = Progress(rec, log, o, timeout.Token))
         {
             await Task.WhenAll(buyers.Select(b => Task.Run(() => b.RunAsync(timeout.Token), CancellationToken.None)));
         }
@@ -90,15 +90,15 @@ public static class SaleRun
         return true;
     }
 
-    private static IDisposable Progress(Recorder rec, TextWriter log, TargetKind kind, CancellationToken ct)
+    private static IDisposable Progress(Recorder rec, TextWriter log, RunOptions o, CancellationToken ct)
     {
         var start = Stopwatch.GetTimestamp();
         return new Timer(_ =>
         {
             if (ct.IsCancellationRequested) return;
             var s = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            log.WriteLine($"[{kind.ToString().ToLowerInvariant()}] {s,6:0.0}s  confirmed {rec.Purchases,7} purchases / {rec.Tickets,7} tickets  ({rec.Purchases / s:0} purchases/s)  requests {rec.Requests}");
-        }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+            log.WriteLine($"[{o.Kind.ToString().ToLowerInvariant()}] {s,6:0.0}s  confirmed {rec.Purchases,7} purchases / {rec.Tickets,7} tickets  ({rec.Purchases / s:0} purchases/s)  requests {rec.Requests}");
+        }, null, o.Progress, o.Progress);
     }
 
     private static async Task<AvailabilityCheck> CheckAvailabilityAsync(HttpClient http, RunOptions o, SaleContext sale, long ticketsSeen, CancellationToken ct)
