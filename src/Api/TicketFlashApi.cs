@@ -28,8 +28,7 @@ public static class TicketFlashApi
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.HandleException });
         // Errors from the pipeline itself (401, 403, unmatched routes, 405) are typed problems too, whatever the Accept header.
         app.UseStatusCodePages(ctx => Problems.ForStatus(ctx.HttpContext.Response.StatusCode).ExecuteAsync(ctx.HttpContext));
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseTicketFlashWebApp();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -45,6 +44,7 @@ public static class TicketFlashApi
         app.MapOfflineCheckInApi();
         app.MapHub<LiveHub>(LiveHub.Path);
         if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<DevTokenKey>().Key is not null) app.MapDevApi();
+        app.MapWebAppFallback();
         return app;
     }
 }

@@ -14,7 +14,13 @@ public static class HttpSetup
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
 
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Numbers are JSON numbers: the web defaults also read "2" as 2, which the OpenAPI document then declares as
+            // integer-or-string, and every typed client inherits that ambiguity.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         // Unreadable bodies throw, so the exception handler answers them with a typed problem instead of a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>

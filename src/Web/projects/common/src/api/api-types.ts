@@ -1,0 +1,32 @@
+// Names for the generated server types (api/schema.d.ts, from /openapi/v1.json): aliases, never hand-written copies.
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+export type EventDetails = Schemas['EventDetails'];
+export type EventStatus = Schemas['EventStatus'];
+export type PriceTier = Schemas['PriceTier'];
+export type SectionDefinition = Schemas['SectionDefinition'];
+export type SectionAvailability = Schemas['SectionAvailability'];
+export type AvailabilityResponse = Schemas['AvailabilityResponse'];
+export type SeatState = Schemas['SeatState'];
+export type SeatStatus = Schemas['SeatStatus'];
+export type OrderDetails = Schemas['OrderDetails'];
+export type OrderStatus = Schemas['OrderStatus'];
+export type TicketSummary = Schemas['TicketSummary'];
+export type TicketDetails = Schemas['TicketDetails'];
+export type TicketStatus = Schemas['TicketStatus'];
+export type TicketCodeResponse = Schemas['TicketCodeResponse'];
+export type PublicListing = Schemas['PublicListing'];
+export type VenueDetails = Schemas['VenueDetails'];
+export type CreateVenueRequest = Schemas['CreateVenueRequest'];
+export type CreateEventRequest = Schemas['CreateEventRequest'];
+export type RefundProgress = Schemas['RefundProgress'];
+export type CheckInOutcome = Schemas['CheckInOutcome'];
+export type CheckInResult = Schemas['CheckInResult'];
+export type CheckInStats = Schemas['CheckInStats'];
+export type BundleResponse = Schemas['BundleResponse'];
+export type RosterEntry = Schemas['RosterEntryResponse'];
+export type SyncResponse = Schemas['SyncResponse'];
+export type SyncedScanResult = Schemas['SyncedScanResult'];
+export type ProblemDetails = Schemas['ProblemDetails'];
+export type HttpValidationProblemDetails = Schemas['HttpValidationProblemDetails'];
