@@ -27,11 +27,11 @@ done
 
 case "$cmd" in
   start)
-    ensure_tools; build_app; use_postgres
+    ensure_tools; build_app; build_web; use_postgres
     for ((i = 0; i < SILOS; i++)); do start_silo "$i"; done
     key="$(dev_signing_key)"
     for ((j = 0; j < APIS; j++)); do
-      TF_Auth__SigningKey="$key" ASPNETCORE_ENVIRONMENT=Development \
+      TF_Auth__SigningKey="$key" ASPNETCORE_ENVIRONMENT=Development TF_Web__Root="$WEB_SITE" \
         dotnet "$API_DLL" --urls "http://127.0.0.1:$((5080 + j))" > "$DIR/api-$j.log" 2>&1 &
       echo $! > "$DIR/api-$j.pid"; say "api $j pid $! http://127.0.0.1:$((5080 + j))"
     done

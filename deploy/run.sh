@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs TicketFlash locally: PostgreSQL (private, in .data/pg), migrations, one silo, one API node, a demo event.
+# Runs TicketFlash locally: PostgreSQL (private, in .data/pg), migrations, one silo, one API node serving the web app
+# (built when its sources changed), a demo event.
 #   deploy/run.sh [--memory] [--two-processes] [--api-port 5080] [--pg-port 25432]
 #   --memory          in-memory storage, no PostgreSQL (state is gone when it stops)
 #   --two-processes   the API as its own process (an Orleans client), as deploy/cluster.sh runs it; by default the
@@ -23,6 +24,7 @@ done
 
 ensure_tools
 build_app
+build_web
 PIDS=(); STARTED_PG=0
 cleanup() {
   trap - INT TERM EXIT
@@ -42,7 +44,7 @@ fi
 
 mkdir -p "$DATA/logs"
 export TF_Keys__MasterKey="${TF_Keys__MasterKey:-$(dev_master_key)}"
-API_ENV=(TF_Auth__SigningKey="$(dev_signing_key)" TF_Seed__Demo=true ASPNETCORE_ENVIRONMENT=Development)
+API_ENV=(TF_Auth__SigningKey="$(dev_signing_key)" TF_Seed__Demo=true ASPNETCORE_ENVIRONMENT=Development TF_Web__Root="$WEB_SITE")
 if [ "$COHOST" = 1 ]; then
   env "${API_ENV[@]}" dotnet "$SILO_DLL" --api --urls "http://127.0.0.1:$API_PORT" > "$DATA/logs/silo.log" 2>&1 & PIDS+=($!)
   say "silo with the API started (pid $!, log .data/logs/silo.log)"
@@ -52,6 +54,6 @@ else
   env "${API_ENV[@]}" dotnet "$API_DLL" --urls "http://127.0.0.1:$API_PORT" > "$DATA/logs/api.log" 2>&1 & PIDS+=($!)
 fi
 wait_ready "http://127.0.0.1:$API_PORT" 90 "$!"
-say "TicketFlash is running: http://127.0.0.1:$API_PORT  (OpenAPI: /openapi/v1.json, demo event: /api/events)"
+say "TicketFlash is running: open http://127.0.0.1:$API_PORT  (OpenAPI: /openapi/v1.json)"
 say "Ctrl-C to stop"
 wait -n "${PIDS[@]}" || true

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: installs what they need (PostgreSQL from apt), starts a throwaway PostgreSQL for them, builds,
-# runs `dotnet test`, and stops what it started.   deploy/test.sh [extra dotnet test args, e.g. --filter Storm]
+# runs `dotnet test`, then the browser tests (deploy/web-test.sh), and stops what it started.   deploy/test.sh [extra dotnet test args, e.g. --filter Storm]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_tools
@@ -26,3 +26,6 @@ fi
 
 dotnet build "$REPO/TicketFlash.sln" -c "$CONFIG" -nologo -v q
 dotnet test "$REPO/TicketFlash.sln" -c "$CONFIG" --no-build -nologo --logger "console;verbosity=normal" "$@"
+
+# The web app in a real browser against a real stack (and the typed client checked against the API it was generated from).
+if [ $# -eq 0 ] || [ "${TF_WEB_TESTS:-}" = 1 ]; then "$REPO/deploy/web-test.sh"; fi

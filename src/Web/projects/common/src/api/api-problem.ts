@@ -12,7 +12,7 @@ const Words: Record<string, string> = {
   forbidden: 'Your account is not allowed to do that.',
   'not-found': 'We could not find that. It may have been removed.',
   'sold-out': 'Sold out: there are no places left in this section.',
-  'seats-unavailable': 'Someone else just took one of those seats. Pick other seats.',
+  'seats-unavailable': 'Those places are no longer available.',
   'limit-exceeded': 'That would take you over the per-customer limit for this event.',
   'hold-expired': 'Your hold expired and the seats were released. Please start again.',
   'invalid-state': 'That is not possible right now.',

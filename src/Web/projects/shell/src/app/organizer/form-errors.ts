@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Directive, computed, input } from '@angular/core';
 
 /** Field messages keyed like the server's ProblemDetails `errors` ("name", "sections[0].rows", "tiers[1].price"). */
 export type FieldMessages = Readonly<Record<string, readonly string[]>>;
@@ -69,4 +69,42 @@ export class FormErrors {
       .filter(([, list]) => list.length > 0)
       .map(([key, list]) => ({ key, label: fieldLabel(key), text: list.map(humanize).join(' ') })),
   );
+}
+
+/**
+ * On an input: its id (from the key, so labels and messages can point at it), and aria-invalid / aria-describedby
+ * while the key has a message, so a screen reader reads the problem with the field.
+ */
+@Directive({
+  selector: '[tfField]',
+  host: { '[id]': 'id()', '[attr.aria-invalid]': 'text() ? "true" : null', '[attr.aria-describedby]': 'describedBy()' },
+})
+export class FieldState {
+  readonly tfField = input.required<string>();
+  /** The key whose message describes this field, when it differs (seats per row shares "sections[i].rows"). */
+  readonly errorKey = input<string | null>(null);
+  readonly fieldErrors = input<FieldMessages>({});
+  /** The id of a hint that always describes the field (the error, when there is one, is added to it). */
+  readonly hint = input<string | null>(null);
+  protected readonly id = computed(() => fieldId(this.tfField()));
+  protected readonly text = computed(() => messageFor(this.fieldErrors(), this.errorKey() ?? this.tfField()));
+  protected readonly describedBy = computed(() => {
+    const ids = [this.hint(), this.text() ? fieldId(this.errorKey() ?? this.tfField()) + '-error' : null].filter((id) => id !== null);
+    return ids.length > 0 ? ids.join(' ') : null;
+  });
+}
+
+/** The message line under a field; its id is what {@link FieldState} points aria-describedby at. */
+@Component({
+  selector: 'tf-field-error',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `@if (text(); as t) {
+    <p class="field-error" [id]="id()">{{ t }}</p>
+  }`,
+})
+export class FieldError {
+  readonly key = input.required<string>();
+  readonly errors = input<FieldMessages>({});
+  protected readonly id = computed(() => fieldId(this.key()) + '-error');
+  protected readonly text = computed(() => messageFor(this.errors(), this.key()));
 }
