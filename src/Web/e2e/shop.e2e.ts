@@ -209,7 +209,7 @@ describe('shop', () => {
     for (const [path, name] of [['/', 'events'], [`/events/${eventId}`, 'event'], ['/me/tickets', 'my-tickets'], ['/me/orders', 'my-orders'], [`/events/${eventId}/resale`, 'resale'], ['/no/such/page', 'not-found']] as const) {
       await phone.page.goto(path);
       await phone.page.locator('main h1').waitFor();
-      await phone.page.waitForLoadState('networkidle');
+      await phone.page.waitForFunction(() => !document.querySelector('main')?.textContent?.includes('Loading'));
       await assertAccessible(phone.page, `${name} (phone)`);
       await screenshot(phone.page, name);
       const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -38,7 +38,7 @@ import type { CheckInStats } from '@tf/common';
       }
     </section>
   `,
-  styles: `.big { font-size: 1.8rem; } .totals { margin: 0 0 .3rem; }`,
+  styles: `.card > h2:first-child { margin-top: 0; } .big { font-size: 1.8rem; } .totals { margin: 0 0 .3rem; }`,
 })
 export class GateCounts {
   readonly stats = input<CheckInStats | null>(null);

@@ -18,6 +18,8 @@ export interface ConflictRow {
 }
 
 const RefreshMs = 10_000;
+// While online, the kept bundle is brought up to date this often, so a sudden outage finds other gates' admissions in it.
+const BundleRefreshMs = 60_000;
 const MaxScansPerSync = 500; // the server's OfflineLimits.MaxScansPerSync
 
 /**
@@ -148,14 +150,14 @@ export class GateStation {
   }
 
   /** Gets the offline bundle: everything the first time, then only what changed since the last download. */
-  async download(): Promise<void> {
+  async download(quiet = false): Promise<void> {
     const eventId = this.settings.eventId();
     if (!EventIdPattern.test(eventId)) {
       this.notice.set('Choose the event first.');
       return;
     }
     this.downloading.set(true);
-    this.problem.set(null);
+    if (!quiet) this.problem.set(null);
     try {
       const previous = this.bundle()?.eventId === eventId ? this.bundle()! : undefined;
       const query = previous ? { since: previous.nextToken } : {};
@@ -164,9 +166,13 @@ export class GateStation {
       this.connection.reached();
       if (this.settings.eventId() !== eventId) return;
       this.bundle.set(kept);
-      this.bundleNote.set(`Offline data ready (downloaded ${time(kept.downloadedAt)}; ${Object.keys(kept.roster).length} changed tickets; ${kept.keys.length} keys).`);
+      this.bundleNote.set(`Offline data ready: ${describe(kept)}.`);
     } catch (error) {
-      this.problem.set(ApiProblem.from(error));
+      const problem = ApiProblem.from(error);
+      if (problem.status === 0) this.connection.unreachable.set(true);
+      // A background refresh that fails keeps the bundle already kept; only the staff's own click is answered.
+      if (quiet) return;
+      this.problem.set(problem);
       this.bundleNote.set('The offline data could not be downloaded.');
     } finally {
       this.downloading.set(false);
@@ -254,7 +260,7 @@ export class GateStation {
       const bundle = await this.store.bundle(eventId);
       if (this.settings.eventId() !== eventId) return;
       this.bundle.set(bundle ?? null);
-      if (bundle) this.bundleNote.set(`Offline data from ${time(bundle.downloadedAt)} (${Object.keys(bundle.roster).length} changed tickets).`);
+      if (bundle) this.bundleNote.set(`Offline data kept on this scanner: ${describe(bundle)}.`);
       await this.countWaiting();
     } catch (error) {
       this.notice.set(`This browser's offline storage could not be read (${error instanceof Error ? error.message : String(error)}).`);
@@ -264,7 +270,10 @@ export class GateStation {
 
   private async tick(): Promise<void> {
     await this.refreshStats();
-    if (this.waiting() > 0 && this.connection.mayTry() && !this.connection.unreachable()) await this.sync();
+    const reachable = this.connection.mayTry() && !this.connection.unreachable();
+    if (this.waiting() > 0 && reachable) await this.sync();
+    const bundle = this.bundle();
+    if (bundle && reachable && !this.downloading() && Date.now() - Date.parse(bundle.downloadedAt) > BundleRefreshMs) await this.download(true);
   }
 
   private async countWaiting(): Promise<void> {
@@ -275,6 +284,12 @@ export class GateStation {
       this.waiting.set(0);
     }
   }
+}
+
+function describe(bundle: StoredBundle): string {
+  const changed = Object.keys(bundle.roster).length;
+  const keys = bundle.keys.length;
+  return `downloaded ${time(bundle.downloadedAt)}, ${keys} signing ${keys === 1 ? 'key' : 'keys'}, ${changed} ${changed === 1 ? 'ticket' : 'tickets'} changed since sale`;
 }
 
 /** The queue cut into requests: one event and gate each, at most the server's limit of scans, oldest first. */
@@ -291,6 +306,11 @@ function* batches(queued: readonly QueuedScan[]): Generator<QueuedScan[]> {
     }
   }
   yield* open.values();
+}
+
+/** A ticket as staff read it: ids of one order share their start, so the end tells them apart. */
+export function shortTicket(ticketId: string): string {
+  return `…${ticketId.slice(-8)}`;
 }
 
 export function time(at: string): string {

@@ -78,6 +78,7 @@ import { ScanResult } from './scan-result';
     </div>
   `,
   styles: `
+    .card > h2:first-child { margin-top: 0; }
     .fields { display: grid; gap: 0 1rem; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); }
     .fields select, .fields input { width: 100%; }
     .layout { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); align-items: start; }

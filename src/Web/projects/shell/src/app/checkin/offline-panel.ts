@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import type { CheckInResult } from '@tf/common';
-import { GateStation, time } from './gate-station';
+import { GateStation, shortTicket, time } from './gate-station';
 
 const ResultWords: Record<CheckInResult, string> = {
   Admitted: 'Admitted',
@@ -48,11 +48,11 @@ const ResultWords: Record<CheckInResult, string> = {
             <tbody>
               @for (r of station.syncResults(); track $index) {
                 <tr [attr.data-result]="r.result" [attr.data-conflict]="r.conflict">
-                  <td>{{ r.ticketId?.slice(0, 8) ?? '—' }}</td>
+                  <td class="nowrap">{{ r.ticketId ? shortTicket(r.ticketId) : '—' }}</td>
                   <td>{{ time(r.scannedAt) }}</td>
                   <td><span class="badge" [class.good]="r.result === 'Admitted'" [class.bad]="r.result !== 'Admitted'">{{ words[r.result] }}</span></td>
                   <td>{{ r.conflict ? 'Yes' : 'No' }}</td>
-                  <td>{{ r.detail }}</td>
+                  <td class="detail">{{ r.detail }}</td>
                 </tr>
               }
             </tbody>
@@ -73,7 +73,7 @@ const ResultWords: Record<CheckInResult, string> = {
               <tbody>
                 @for (c of conflicts; track $index) {
                   <tr>
-                    <td>{{ c.ticketId.slice(0, 8) }}</td>
+                    <td class="nowrap">{{ shortTicket(c.ticketId) }}</td>
                     <td>{{ c.firstGate }}, {{ time(c.firstAt) }}</td>
                     <td>{{ c.secondGate }}, {{ time(c.secondAt) }}</td>
                     <td>{{ c.reportedBy }}</td>
@@ -93,7 +93,9 @@ const ResultWords: Record<CheckInResult, string> = {
     .status { font-weight: 600; padding: .4rem .6rem; border-radius: .35rem; background: #d1fae5; color: #065f46; }
     .status.offline { background: #fef3c7; color: #7c2d12; }
     h3 { font-size: 1.05rem; margin: 1rem 0 .4rem; }
-    td { overflow-wrap: anywhere; }
+    .card > h2:first-child { margin-top: 0; }
+    .badge, .nowrap { white-space: nowrap; }
+    td.detail { overflow-wrap: break-word; min-width: 8rem; }
   `,
 })
 export class OfflinePanel {
@@ -101,6 +103,7 @@ export class OfflinePanel {
   protected readonly connection = this.station.connection;
   protected readonly words = ResultWords;
   protected readonly time = time;
+  protected readonly shortTicket = shortTicket;
   protected readonly why = computed(() => {
     if (!this.connection.browserOnline()) return ' (no network)';
     if (this.connection.unreachable()) return ' (the server is out of reach)';

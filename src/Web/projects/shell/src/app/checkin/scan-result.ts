@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { CheckInResult } from '@tf/common';
-import { type ShownScan, time } from './gate-station';
+import { type ShownScan, shortTicket, time } from './gate-station';
 
 /** What the gate staff must do for each answer, in a few words readable at arm's length. */
 const Words: Record<CheckInResult, { readonly title: string; readonly action: string }> = {
@@ -40,7 +40,7 @@ const Words: Record<CheckInResult, { readonly title: string; readonly action: st
             First scanned at gate <strong>{{ s.firstGate ?? 'unknown' }}</strong>@if (s.firstScanAt) {, {{ time(s.firstScanAt) }}}.
           </p>
         }
-        @if (s.detail) {
+        @if (s.detail && !(s.result === 'AlreadyCheckedIn' && s.firstGate && !s.offline)) {
           <p class="detail">{{ s.detail }}</p>
         }
         <p class="meta">
@@ -48,7 +48,7 @@ const Words: Record<CheckInResult, { readonly title: string; readonly action: st
             {{ s.seat }} ·
           }
           @if (s.ticketId) {
-            Ticket {{ s.ticketId.slice(0, 8) }} ·
+            Ticket {{ shortTicket(s.ticketId) }} ·
           }
           {{ s.offline ? 'Checked offline' : 'Checked online' }} at {{ time(s.at) }}
         </p>
@@ -75,4 +75,5 @@ export class ScanResult {
     return s ? Words[s.result] : null;
   });
   protected readonly time = time;
+  protected readonly shortTicket = shortTicket;
 }

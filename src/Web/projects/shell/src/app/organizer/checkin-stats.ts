@@ -9,8 +9,8 @@ import { Api, ApiProblem, type CheckInStats } from '@tf/common';
     <section class="card" aria-labelledby="checkin-title" data-testid="checkin-stats">
       <h2 id="checkin-title">Check-in</h2>
       @if (stats(); as s) {
-        <p>Admitted <strong>{{ s.admitted }}</strong>, refused <strong>{{ s.refused }}</strong>
-          @if (s.offlineScans) { , {{ s.offlineScans }} scanned offline } @if (s.conflicts) { , {{ s.conflicts }} conflicts }.</p>
+        <p>Admitted <strong>{{ s.admitted }}</strong> · refused <strong>{{ s.refused }}</strong> · scanned offline {{ s.offlineScans }} ·
+          conflicts {{ s.conflicts }}</p>
         @if (s.gates.length) {
           <ul>
             @for (g of s.gates; track g.gate) { <li>{{ g.gate }}: {{ g.admitted }} admitted, {{ g.refused }} refused</li> }

@@ -20,6 +20,7 @@ type Move = 'open-sale' | 'pause' | 'cancel';
 export class EventActions {
   private readonly api = inject(Api);
   private readonly injector = inject(Injector);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   readonly event = input.required<EventDetails>();
   readonly changed = output<EventDetails>();
   protected readonly busy = signal(false);
@@ -43,7 +44,15 @@ export class EventActions {
     afterNextRender(() => this.cancelButton()?.nativeElement.focus(), { injector: this.injector });
   }
 
+  private focusFirstAction(): void {
+    const active = document.activeElement;
+    if (active && active !== document.body) return; // focus survived (or the user moved on): leave it
+    this.host.nativeElement.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus();
+  }
+
   protected async move(move: Move): Promise<void> {
+    // Read before the buttons are disabled (a disabled button drops the focus).
+    const hadFocus = this.host.nativeElement.contains(document.activeElement);
     this.busy.set(true);
     this.problem.set(null);
     const params = { params: { path: { id: this.event().id } } };
@@ -56,6 +65,8 @@ export class EventActions {
       const updated = await this.api.ok(call);
       this.confirming.set(false);
       this.changed.emit(updated);
+      // The pressed button may be gone (Open sale becomes Pause): keep keyboard users in the actions, not on <body>.
+      if (hadFocus) afterNextRender(() => this.focusFirstAction(), { injector: this.injector });
     } catch (error) {
       this.problem.set(ApiProblem.from(error));
     } finally {

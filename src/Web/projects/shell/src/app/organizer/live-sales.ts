@@ -13,7 +13,8 @@ type SectionCounts = SectionAvailability & { readonly version?: number };
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './live-sales.html',
   styles: `td, th.num { text-align: right; font-variant-numeric: tabular-nums; } tfoot th, tfoot td { font-weight: 600; border-bottom: 0; }
-    caption { text-align: left; font-weight: 600; padding: 0 0 .4rem; }`,
+    caption { text-align: left; font-weight: 600; padding: 0 0 .4rem; }
+    @media (max-width: 420px) { th, td { padding: .35rem .3rem; } }`,
 })
 export class LiveSales {
   private readonly api = inject(Api);
