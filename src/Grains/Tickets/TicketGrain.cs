@@ -47,6 +47,7 @@ public sealed partial class TicketGrain(
         Move(TicketAction.Transfer, actor.UserId, $"to {toUserId}");
         S.OwnerId = toUserId;
         S.Serial++; // the old code names the old serial: refused from now on
+        UnbindDevice(actor.UserId, $"transferred to {toUserId}");
         S.RecipientToNotify = toUserId;
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
         await ReportToRoster();
@@ -102,6 +103,8 @@ public sealed partial class TicketGrain(
     {
         await EnsureMaterialized();
         if (attempt.Serial != (uint)S.Serial) return Outcome(CheckInResult.Revoked, "This code was replaced (the ticket changed hands); the old code is void.");
+        if (attempt.DeviceKey is { } device && !IsBoundDevice(device))
+            return Outcome(CheckInResult.Revoked, "This device code comes from a device that is no longer bound to the ticket (the holder bound another); its codes are void.");
         switch (S.Status)
         {
             case TicketStatus.CheckedIn when attempt.Offline:
@@ -135,7 +138,7 @@ public sealed partial class TicketGrain(
             return Outcome(CheckInResult.AlreadyCheckedIn, $"Already admitted at {S.CheckedInAt:u} through gate {S.CheckedInGate}.");
 
         var (displacedGate, displacedAt) = (S.CheckedInGate, S.CheckedInAt);
-        var admission = S.History.FindLastIndex(h => h.To == TicketStatus.CheckedIn);
+        var admission = S.History.FindLastIndex(h => h.To == TicketStatus.CheckedIn && h.From != TicketStatus.CheckedIn); // not a device binding after it
         S.History[admission] = S.History[admission] with
         {
             At = attempt.ScannedAt,

@@ -28,6 +28,11 @@ public sealed class TicketState
     /// <summary>Listings that sold this ticket: a retried sale by one of them is answered, not refused.</summary>
     public List<Guid> SoldListings { get; set; } = [];
 
+    /// <summary>The fan's device key (65-byte uncompressed P-256 point) whose device codes are valid; null when none is bound.</summary>
+    public byte[]? DeviceKey { get; set; }
+
+    public DateTimeOffset? DeviceBoundAt { get; set; }
+
     /// <summary>Sold listings whose sale was unwound for a cancellation (buyer refunded, seller's proceeds voided).</summary>
     public List<Guid> UnwoundListings { get; set; } = [];
 }
