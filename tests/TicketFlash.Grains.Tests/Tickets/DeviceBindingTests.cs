@@ -94,6 +94,21 @@ public sealed class DeviceBindingTests(ClusterFixture cluster) : IDisposable
     }
 
     [Fact]
+    public async Task A_resale_unbinds_the_seller_s_device()
+    {
+        var (evt, seller, ticketId) = await Setup();
+        var old = (await Ticket(ticketId).BindDevice(seller, _phone.PublicKey)).Certificate;
+        var listingId = (await Ticket(ticketId).List(seller, 10m)).ListingId!.Value;
+        var buyer = Actors.Fan("buyer");
+
+        await Grains.GetGrain<Abstractions.Resale.IListingGrain>(listingId).Buy(buyer, "k1");
+
+        Assert.Equal(CheckInResult.Revoked, (await GateKit.Scan(Grains, evt, evt.Staff(), _phone.Code(old))).Result);
+        var unbound = Assert.Single(await History(buyer, ticketId), h => h.Reason.StartsWith("DeviceUnbound:", StringComparison.Ordinal));
+        Assert.Equal((TicketStatus.Transferred, buyer.UserId), (unbound.To, unbound.By));
+    }
+
+    [Fact]
     public async Task Rebinding_replaces_the_old_device_in_the_history_the_roster_and_at_the_gate()
     {
         var (evt, fan, ticketId) = await Setup();
