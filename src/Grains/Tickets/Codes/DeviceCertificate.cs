@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using NSec.Cryptography;
 using TicketFlash.Abstractions.Tickets;
@@ -150,14 +149,6 @@ public static class DeviceCertificate
             DeviceKey = certificate.Slice(DeviceKeyOffset, DeviceKeyLength).ToArray(),
             Step = step,
         };
-
-    public static bool TryRead(ReadOnlySpan<byte> certificate, [NotNullWhen(true)] out TicketCodePayload? payload)
-    {
-        payload = null;
-        if (certificate.Length != Length || certificate[0] != TicketCode.CurrentVersion || certificate[1] != (byte)TicketCodeMode.Device) return false;
-        payload = Read(certificate, null);
-        return true;
-    }
 
     private static void WriteSignedMessage(ReadOnlySpan<byte> certificate, uint step, Span<byte> message)
     {

@@ -90,7 +90,8 @@ public static class TicketCode
         var key = keys.Find(payload.EventId, payload.KeyId);
         if (key is null) return new(TicketCodeVerdict.UnknownKey, payload);
         if (!Ed25519.Verify(key, parts.Body, parts.Signature)) return new(TicketCodeVerdict.BadSignature, payload);
-        if (DeviceCertificate.TrySplit(parts.Code, out var certificate, out var signedStep, out var deviceSignature)
+        if (payload.Mode == TicketCodeMode.Device
+            && DeviceCertificate.TrySplit(parts.Code, out var certificate, out var signedStep, out var deviceSignature)
             && !DeviceCertificate.VerifyDeviceSignature(certificate, signedStep, deviceSignature))
             return new(TicketCodeVerdict.BadDeviceSignature, payload);
 
