@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TicketFlash.Abstractions.CheckIn;
 using TicketFlash.Abstractions.Tickets;
@@ -8,7 +9,13 @@ using TicketFlash.Api.Infrastructure;
 
 namespace TicketFlash.Api.Endpoints;
 
-public sealed record RosterEntryResponse(Guid TicketId, int Serial, TicketStatus Status);
+/// <summary>
+/// <c>deviceKey</c>, when the roster knows the device bound now (always once the holder replaced a device): Base64 of the
+/// first 16 bytes of SHA-256 of its 65-byte key; a device code whose certificate names another device is void.
+/// </summary>
+public sealed record RosterEntryResponse(
+    Guid TicketId, int Serial, TicketStatus Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeviceKey = null);
 
 /// <summary>
 /// An offline scanner's download. Tickets not listed are Active with serial 1 (<c>unlistedTickets</c>); keys are public
@@ -45,7 +52,7 @@ public static class OfflineCheckInApi
         var b = await grains.Ref<ICheckInGrain>(id).GetBundle(user.ToActor(), token);
         return TypedResults.Ok(new BundleResponse(b.EventId, b.CheckInOpens, b.CheckInCloses,
             [.. b.Keys.Select(k => new PublicKeyResponse(k.KeyId, k.Algorithm, Convert.ToBase64String(k.PublicKey), k.CreatedAt, k.RetiredAt))],
-            [.. b.Tickets.Select(t => new RosterEntryResponse(t.TicketId, t.Serial, t.Status))],
+            [.. b.Tickets.Select(t => new RosterEntryResponse(t.TicketId, t.Serial, t.Status, t.DeviceKey is { } d ? Convert.ToBase64String(d) : null))],
             "Active, serial 1", b.Since.ToString(CultureInfo.InvariantCulture), b.Next.ToString(CultureInfo.InvariantCulture), b.GeneratedAt));
     }
 

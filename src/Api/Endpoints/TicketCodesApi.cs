@@ -17,6 +17,12 @@ public sealed record PublicKeyResponse(uint KeyId, string Algorithm, string Publ
 
 public sealed record EventKeysResponse(Guid EventId, uint CurrentKeyId, IReadOnlyList<PublicKeyResponse> Keys);
 
+/// <summary>The fan's device key: standard Base64 of the 65-byte uncompressed P-256 point (0x04 || X || Y), as WebCrypto exports it raw.</summary>
+public sealed record DeviceBindingRequest(string? PublicKey);
+
+/// <summary>The certificate (Base64, 179 bytes) the device puts in every code, signing a new one every <c>stepSeconds</c>.</summary>
+public sealed record DeviceBindingResponse(string Certificate, uint KeyId, DateTimeOffset ValidFrom, DateTimeOffset ValidTo, int StepSeconds, DateTimeOffset BoundAt);
+
 /// <summary>
 /// Ticket codes and their QR images, and the public keys scanners verify them with. The code string is signed in the
 /// silo (the private keys never leave it); this node only renders it.
@@ -30,6 +36,7 @@ public static class TicketCodesApi
         tickets.MapGet("/{id:guid}/qr", GetQr)
             .Produces(200, contentType: "image/png").Produces(200, contentType: TicketQr.SvgContentType)
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        tickets.MapPost("/{id:guid}/devices", BindDevice).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
         var keys = app.MapGroup("/api/events/{id:guid}/keys").WithTags("Ticket codes").WithDomainProblems();
         keys.MapGet("/", GetKeys).ProducesProblem(403).ProducesProblem(404);
@@ -59,6 +66,20 @@ public static class TicketCodesApi
         return svg
             ? TypedResults.Content(TicketQr.Svg(signed.Code), TicketQr.SvgContentType)
             : TypedResults.File(TicketQr.Png(signed.Code), "image/png");
+    }
+
+    /// <summary>The shape of the key is checked here; whether it is a point on the curve, and who may bind, the ticket decides.</summary>
+    private static async Task<Results<Ok<DeviceBindingResponse>, ValidationProblem>> BindDevice(
+        Guid id, DeviceBindingRequest body, ClaimsPrincipal user, IGrainFactory grains, HttpContext http)
+    {
+        var key = new byte[DeviceKeyLength];
+        var v = new Validator().Check(body.PublicKey is { Length: > 0 and <= 128 } && Convert.TryFromBase64String(body.PublicKey, key, out var written) && written == DeviceKeyLength,
+            "publicKey", "standard Base64 of the 65-byte uncompressed P-256 public key (0x04 || X || Y)");
+        if (!v.IsValid) return v.Problem();
+        var binding = await grains.Ref<ITicketGrain>(id).BindDevice(user.ToActor(), key);
+        NoStore(http);
+        return TypedResults.Ok(new DeviceBindingResponse(Convert.ToBase64String(binding.Certificate), binding.KeyId, binding.ValidFrom, binding.ValidTo,
+            binding.StepSeconds, binding.BoundAt));
     }
 
     private static async Task<Ok<EventKeysResponse>> GetKeys(Guid id, ClaimsPrincipal user, IGrainFactory grains)
@@ -96,6 +117,8 @@ public static class TicketCodesApi
         mode = TicketCodeMode.Rotating;
         return string.Equals(text, "rotating", StringComparison.OrdinalIgnoreCase);
     }
+
+    private const int DeviceKeyLength = 65;
 
     private static ValidationProblem ModeProblem() => Problems.Invalid(new() { ["mode"] = ["mode is static or rotating"] });
 

@@ -6,13 +6,18 @@ namespace TicketFlash.Abstractions.CheckIn;
 /// <summary>
 /// One ticket as an offline scanner must know it. The roster lists only tickets that left their first state: a ticket
 /// whose authentic code is not listed is Active with serial 1 (codes are only ever signed for issued tickets).
+/// <see cref="DeviceKey"/> is the fingerprint (first 16 bytes of SHA-256 of the 65-byte P-256 key) of the device bound
+/// now: a device code naming another device is void. Null when no device is bound or the entry predates the binding; a
+/// first binding is not reported (so a sale's first binding costs the roster nothing), a replacement always is, so a null
+/// means at most one device was ever certified for this serial.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("tf.RosterEntry")]
 public sealed record RosterEntry(
     [property: Id(0)] Guid TicketId,
     [property: Id(1)] int Serial,
     [property: Id(2)] TicketStatus Status,
-    [property: Id(3)] int Version);
+    [property: Id(3)] int Version,
+    [property: Id(4)] byte[]? DeviceKey = null);
 
 [GenerateSerializer, Immutable, Alias("tf.RosterChanges")]
 public sealed record RosterChanges([property: Id(0)] IReadOnlyList<RosterEntry> Entries, [property: Id(1)] long Next);

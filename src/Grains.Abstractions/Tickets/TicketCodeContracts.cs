@@ -11,6 +11,18 @@ public enum TicketCodeMode : byte
 
     /// <summary>In the app: also bound to a short time window, so a screenshot goes stale within a minute.</summary>
     Rotating = 1,
+
+    /// <summary>
+    /// In the app, made by the fan's own device: an event-signed certificate naming the device's P-256 key, plus the
+    /// device's signature over a 15-second time step. A copied certificate is useless without the device's private key.
+    /// </summary>
+    Device = 2,
+}
+
+public static class DeviceCodeSteps
+{
+    /// <summary>The life of one device-code time step; a scanner accepts its own step and the one on either side.</summary>
+    public const int Seconds = 15;
 }
 
 public static class TicketCodeWindows
@@ -44,6 +56,13 @@ public enum TicketCodeVerdict
 
     /// <summary>An authentic rotating code from a time window older than the previous one: a screenshot or a replay.</summary>
     StaleWindow = 6,
+
+    /// <summary>
+    /// A device code whose event certificate is authentic but whose device signature is not: made without the private key
+    /// of the device the certificate names (a copied certificate), or altered after the device signed it. Distinct from
+    /// <see cref="BadSignature"/> (the event's signature) so a gate can tell a forged ticket from a copied one.
+    /// </summary>
+    BadDeviceSignature = 7,
 }
 
 /// <summary>What a ticket code asserts, before it is signed: the key grain adds the version and its current key id.</summary>
@@ -59,7 +78,9 @@ public sealed record TicketCodeClaims(
 
 /// <summary>
 /// The signed content of a ticket code, as encoded: times are whole unix seconds. <see cref="Window"/> is the number of the
-/// time window (unix seconds / window length) for rotating codes, null for static ones.
+/// time window (unix seconds / window length) for rotating codes, null for static ones. Device codes carry instead the
+/// device's public key (<see cref="DeviceKey"/>, 65-byte uncompressed P-256 point) and their <see cref="Step"/> (unix
+/// seconds / <see cref="DeviceCodeSteps.Seconds"/>; null in a certificate on its own).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("tf.TicketCodePayload")]
 public sealed record TicketCodePayload(
@@ -71,7 +92,25 @@ public sealed record TicketCodePayload(
     [property: Id(5)] uint Serial,
     [property: Id(6)] DateTimeOffset ValidFrom,
     [property: Id(7)] DateTimeOffset ValidTo,
-    [property: Id(8)] uint? Window);
+    [property: Id(8)] uint? Window,
+    [property: Id(9)] byte[]? DeviceKey = null,
+    [property: Id(10)] uint? Step = null);
+
+/// <summary>What a device certificate asserts, before it is signed: the key grain adds the version and its current key id.</summary>
+[GenerateSerializer, Immutable, Alias("tf.DeviceCertificateClaims")]
+public sealed record DeviceCertificateClaims(
+    [property: Id(0)] Guid EventId,
+    [property: Id(1)] Guid TicketId,
+    [property: Id(2)] uint Serial,
+    [property: Id(3)] DateTimeOffset ValidFrom,
+    [property: Id(4)] DateTimeOffset ValidTo,
+    [property: Id(5)] byte[] DeviceKey);
+
+/// <summary>A signed device certificate (179 bytes, see DeviceCertificate in the grains) and what it says.</summary>
+[GenerateSerializer, Immutable, Alias("tf.SignedDeviceCertificate")]
+public sealed record SignedDeviceCertificate(
+    [property: Id(0)] byte[] Certificate,
+    [property: Id(1)] TicketCodePayload Payload);
 
 /// <summary>A code string ready for a QR (Base45: QR alphanumeric mode) and what it says.</summary>
 [GenerateSerializer, Immutable, Alias("tf.SignedTicketCode")]
@@ -112,6 +151,10 @@ public interface ITicketKeyGrain : IGrainWithGuidKey
     /// <summary>Signs with the current key; <paramref name="claims"/> must name this grain's event.</summary>
     [Alias("Sign")]
     Task<SignedTicketCode> Sign(TicketCodeClaims claims);
+
+    /// <summary>Certifies a fan's device key for one ticket and serial with the current key; <paramref name="claims"/> must name this grain's event.</summary>
+    [Alias("SignDeviceCertificate")]
+    Task<SignedDeviceCertificate> SignDeviceCertificate(DeviceCertificateClaims claims);
 
     /// <summary>Starts a new current key. Older keys stay (retired) so the codes they signed still verify.</summary>
     [Alias("Rotate")]

@@ -69,6 +69,14 @@ public interface ITicketGrain : IGrainWithGuidKey
     [Alias("Transfer")]
     Task<TicketDetails> Transfer(Actor actor, string toUserId);
 
+    /// <summary>
+    /// The owner binds the device key (65-byte uncompressed P-256 point) that makes the ticket's device codes, replacing
+    /// any device bound before; answers the event-signed certificate the device puts in each code. A transfer or resale
+    /// unbinds it.
+    /// </summary>
+    [Alias("BindDevice")]
+    Task<DeviceBinding> BindDevice(Actor actor, byte[] publicKey);
+
     /// <summary>The owner puts the ticket on the resale market at or under the event's cap; it can't be used meanwhile.</summary>
     [Alias("List")]
     Task<TicketDetails> List(Actor actor, decimal price);
@@ -128,7 +136,21 @@ public sealed record CheckInAttempt(
     [property: Id(1)] string Gate,
     [property: Id(2)] string DeviceId,
     [property: Id(3)] DateTimeOffset ScannedAt,
-    [property: Id(4)] bool Offline = false);
+    [property: Id(4)] bool Offline = false,
+    [property: Id(5)] byte[]? DeviceKey = null);
+
+/// <summary>
+/// A device bound to a ticket: the certificate (179 bytes) its codes carry, and the times it is good for. The device
+/// signs a new code every <see cref="StepSeconds"/> seconds without asking the server.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("tf.DeviceBinding")]
+public sealed record DeviceBinding(
+    [property: Id(0)] byte[] Certificate,
+    [property: Id(1)] uint KeyId,
+    [property: Id(2)] DateTimeOffset ValidFrom,
+    [property: Id(3)] DateTimeOffset ValidTo,
+    [property: Id(4)] int StepSeconds,
+    [property: Id(5)] DateTimeOffset BoundAt);
 
 [GenerateSerializer, Immutable, Alias("tf.CheckInOutcome")]
 public sealed record CheckInOutcome(

@@ -103,6 +103,8 @@ public sealed partial class CheckInGrain : Grain, ICheckInGrain
         {
             case TicketCodeVerdict.Valid:
                 break;
+            case TicketCodeVerdict.NotYetValid when at >= claimed.ValidFrom:
+                return Refusal(CheckInResult.TooEarly, "The code is from a time step that has not begun: the phone's or the scanner's clock is wrong.");
             case TicketCodeVerdict.NotYetValid:
                 return Refusal(CheckInResult.TooEarly, $"Check-in opens at {claimed.ValidFrom:u}.");
             case TicketCodeVerdict.Expired:
@@ -110,7 +112,7 @@ public sealed partial class CheckInGrain : Grain, ICheckInGrain
             default:
                 return Refusal(CheckInResult.Invalid, $"The code failed verification ({check.Verdict}).");
         }
-        return await GrainFactory.Ref<ITicketGrain>(claimed.TicketId).CheckIn(new CheckInAttempt(claimed.Serial, gate, deviceId, at, offline));
+        return await GrainFactory.Ref<ITicketGrain>(claimed.TicketId).CheckIn(new CheckInAttempt(claimed.Serial, gate, deviceId, at, offline, claimed.DeviceKey));
     }
 
     /// <summary>
@@ -129,7 +131,7 @@ public sealed partial class CheckInGrain : Grain, ICheckInGrain
         }
         var keys = new TicketKeyRing(await GrainFactory.Ref<ITicketKeyGrain>(otherEventId).GetPublicKeys());
         var verdict = TicketCode.Verify(code, keys, at).Verdict;
-        return verdict is TicketCodeVerdict.Malformed or TicketCodeVerdict.UnknownKey or TicketCodeVerdict.BadSignature
+        return verdict is TicketCodeVerdict.Malformed or TicketCodeVerdict.UnknownKey or TicketCodeVerdict.BadSignature or TicketCodeVerdict.BadDeviceSignature
             ? Refusal(CheckInResult.Invalid, $"The code failed verification ({verdict}).")
             : Refusal(CheckInResult.WrongEvent, "This ticket is for another event.");
     }

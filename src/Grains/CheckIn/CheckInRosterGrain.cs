@@ -19,8 +19,8 @@ public sealed class RosterState
     public RosterState Snapshot() => new() { Tickets = new Dictionary<Guid, RosterRow>(Tickets), Sequence = Sequence };
 }
 
-/// <summary>A roster row; replaced, never changed in place (so a snapshot may share rows).</summary>
-public sealed record RosterRow(int Serial, TicketStatus Status, int Version, long Sequence);
+/// <summary>A roster row; replaced, never changed in place (so a snapshot may share rows). <see cref="DeviceKey"/>: see <see cref="RosterEntry"/>.</summary>
+public sealed record RosterRow(int Serial, TicketStatus Status, int Version, long Sequence, byte[]? DeviceKey = null);
 
 /// <summary>
 /// The offline scanners' view of one event's tickets. Each ticket reports itself after its own durable write, with its
@@ -80,7 +80,7 @@ public sealed class CheckInRosterGrain : Grain, ICheckInRosterGrain
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (S.Tickets.TryGetValue(entry.TicketId, out var held) && held.Version >= entry.Version) return false;
-        S.Tickets[entry.TicketId] = new RosterRow(entry.Serial, entry.Status, entry.Version, S.Sequence = Math.Max(S.Sequence + 1, Now()));
+        S.Tickets[entry.TicketId] = new RosterRow(entry.Serial, entry.Status, entry.Version, S.Sequence = Math.Max(S.Sequence + 1, Now()), entry.DeviceKey);
         return true;
     }
 
@@ -105,7 +105,7 @@ public sealed class CheckInRosterGrain : Grain, ICheckInRosterGrain
         // follow the clock, so one token (the lowest of all shards) serves the whole event without re-sending much.
         var watermark = Math.Max(S.Sequence, Now());
         var changed = S.Tickets.Where(t => t.Value.Sequence > since).OrderBy(t => t.Value.Sequence)
-            .Select(t => new RosterEntry(t.Key, t.Value.Serial, t.Value.Status, t.Value.Version)).ToList();
+            .Select(t => new RosterEntry(t.Key, t.Value.Serial, t.Value.Status, t.Value.Version, t.Value.DeviceKey)).ToList();
         S.Sequence = watermark;
         await _commit.CommitAsync(); // also when unchanged: the last change may not be stored yet
         return new RosterChanges(changed, watermark);

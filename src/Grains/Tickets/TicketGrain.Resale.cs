@@ -59,6 +59,7 @@ public sealed partial class TicketGrain
         Move(TicketAction.SellOnResale, buyerId, $"bought on listing {listingId:N} from {S.OwnerId}");
         S.OwnerId = buyerId;
         S.Serial++; // the seller's code names the old serial: refused from now on
+        UnbindDevice(buyerId, $"resold on listing {listingId:N}");
         S.ListingId = null;
         S.SoldListings.Add(listingId);
         S.RecipientToNotify = buyerId;

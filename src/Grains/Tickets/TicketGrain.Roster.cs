@@ -18,9 +18,10 @@ public sealed partial class TicketGrain
 
     /// <summary>
     /// Untouched tickets (issued, activated: Active, serial 1) are the roster's default and need no entry; any later move
-    /// does, even one back to Active (a delisting must replace the Listed entry).
+    /// does, even one back to Active (a delisting must replace the Listed entry). A first device binding does not: no other
+    /// device was ever certified for the ticket, so offline gates need not know which one is bound.
     /// </summary>
-    private bool RosterNeedsUs => S.History.Count > 2;
+    private bool RosterNeedsUs => S.History.Skip(2).Any(h => !IsFirstBinding(h));
 
     /// <summary>
     /// After the ticket's own durable write: report serial, state and version (history length; the roster keeps the
@@ -33,7 +34,7 @@ public sealed partial class TicketGrain
         try
         {
             var roster = GrainFactory.Ref<ICheckInRosterGrain>(S.EventId, RosterShards.Of(this.GetPrimaryKey()));
-            var entry = new RosterEntry(this.GetPrimaryKey(), S.Serial, S.Status, version);
+            var entry = new RosterEntry(this.GetPrimaryKey(), S.Serial, S.Status, version, RosterDeviceKey);
             // An admission does not wait for the roster (see ICheckInRosterGrain.Note); changes that void a code do.
             await (admission ? roster.Note(entry) : roster.Upsert(entry));
             _rosterAcknowledged = version;

@@ -8,36 +8,6 @@ using TicketFlash.Grains.Common;
 
 namespace TicketFlash.Grains.Tickets;
 
-public sealed class TicketState
-{
-    public Guid OrderId { get; set; }
-    public Guid EventId { get; set; }
-    public string SectionId { get; set; } = "";
-    public string? SeatId { get; set; }
-    public string OwnerId { get; set; } = "";
-    public TicketStatus Status { get; set; }
-    public int Serial { get; set; }
-    public List<TicketTransition> History { get; set; } = [];
-    public DateTimeOffset? CheckedInAt { get; set; }
-    public string? CheckedInGate { get; set; }
-    public string? CheckedInDevice { get; set; }
-
-    /// <summary>Transferred, but the recipient's list doesn't know yet: finished on the next activation if a crash interrupts.</summary>
-    public string? RecipientToNotify { get; set; }
-
-    /// <summary>Refunded, but the money or the seat is not yet given back: finished on the next activation if a crash interrupts.</summary>
-    public bool RefundUnsettled { get; set; }
-
-    /// <summary>The open listing while the ticket is Listed.</summary>
-    public Guid? ListingId { get; set; }
-
-    /// <summary>Listings that sold this ticket: a retried sale by one of them is answered, not refused.</summary>
-    public List<Guid> SoldListings { get; set; } = [];
-
-    /// <summary>Sold listings whose sale was unwound for a cancellation (buyer refunded, seller's proceeds voided).</summary>
-    public List<Guid> UnwoundListings { get; set; } = [];
-}
-
 /// <summary>
 /// A ticket. Its issue is durable in its confirmed order; the grain materializes (and persists) its own state the
 /// first time it is used, so a purchase costs no write per ticket. Every change goes through <see cref="TicketStateMachine"/>.
@@ -77,6 +47,7 @@ public sealed partial class TicketGrain(
         Move(TicketAction.Transfer, actor.UserId, $"to {toUserId}");
         S.OwnerId = toUserId;
         S.Serial++; // the old code names the old serial: refused from now on
+        UnbindDevice(actor.UserId, $"transferred to {toUserId}");
         S.RecipientToNotify = toUserId;
         await ticket.WriteOrReloadAsync(DeactivateOnIdle);
         await ReportToRoster();
@@ -132,6 +103,8 @@ public sealed partial class TicketGrain(
     {
         await EnsureMaterialized();
         if (attempt.Serial != (uint)S.Serial) return Outcome(CheckInResult.Revoked, "This code was replaced (the ticket changed hands); the old code is void.");
+        if (attempt.DeviceKey is { } device && !IsBoundDevice(device))
+            return Outcome(CheckInResult.Revoked, "This device code comes from a device that is no longer bound to the ticket (the holder bound another); its codes are void.");
         switch (S.Status)
         {
             case TicketStatus.CheckedIn when attempt.Offline:
@@ -165,7 +138,7 @@ public sealed partial class TicketGrain(
             return Outcome(CheckInResult.AlreadyCheckedIn, $"Already admitted at {S.CheckedInAt:u} through gate {S.CheckedInGate}.");
 
         var (displacedGate, displacedAt) = (S.CheckedInGate, S.CheckedInAt);
-        var admission = S.History.FindLastIndex(h => h.To == TicketStatus.CheckedIn);
+        var admission = S.History.FindLastIndex(h => h.To == TicketStatus.CheckedIn && h.From != TicketStatus.CheckedIn); // not a device binding after it
         S.History[admission] = S.History[admission] with
         {
             At = attempt.ScannedAt,

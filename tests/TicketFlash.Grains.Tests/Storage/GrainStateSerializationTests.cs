@@ -100,7 +100,7 @@ public sealed class GrainStateSerializationTests
         {
             OrderId = OrderId, EventId = EventId, SectionId = "floor", SeatId = "A-1", OwnerId = "fan", Status = TicketStatus.Active, Serial = 1,
             History = [new TicketTransition(TicketStatus.Sold, TicketStatus.Active, At, "system", "no minting configured")],
-            ListingId = Terms.ListingId, SoldListings = [Guid.NewGuid()],
+            ListingId = Terms.ListingId, SoldListings = [Guid.NewGuid()], DeviceKey = [0x04, .. new byte[64]], DeviceBoundAt = At,
         },
         "listing" => new ListingState
         {
@@ -112,7 +112,7 @@ public sealed class GrainStateSerializationTests
             Started = true, Reason = "cancelled", Sections = ["floor", "pit"], Done = { ["floor"] = 3 }, CurrentSection = "floor", OrdersVisited = 3,
             Outcomes = { ["Refunded"] = 5 }, StartedAt = At,
         },
-        "roster" => new RosterState { Tickets = { [Terms.TicketId] = new RosterRow(2, TicketStatus.Transferred, 4, 7) }, Sequence = 7 },
+        "roster" => new RosterState { Tickets = { [Terms.TicketId] = new RosterRow(2, TicketStatus.Transferred, 4, 7, [1, 2, 3]) }, Sequence = 7 },
         "checkin" => new CheckInState
         {
             Gates = { ["north"] = new GateTally { Admitted = 3, Refused = 1 } }, AdmittedPerMinute = { [29_000_000] = 3 },

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -74,6 +75,13 @@ public sealed class ApiHost : IAsyncDisposable
     public async Task<HttpResponseMessage> Send(HttpMethod method, string path, Actor? actor)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (actor is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(actor));
+        return await Http.SendAsync(request);
+    }
+
+    public async Task<HttpResponseMessage> Post<T>(string path, Actor? actor, T body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         if (actor is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(actor));
         return await Http.SendAsync(request);
     }

@@ -11,7 +11,7 @@ namespace TicketFlash.Grains.Tickets.Codes;
 /// <code>
 ///  offset size  field
 ///       0    1  version (1)
-///       1    1  mode (0 static, 1 rotating)
+///       1    1  mode (0 static, 1 rotating, 2 device: see DeviceCertificate)
 ///       2    4  key id (uint32), scoped to the event
 ///       6   16  event id
 ///      22   16  ticket id
@@ -24,6 +24,8 @@ namespace TicketFlash.Grains.Tickets.Codes;
 /// Static: 114 bytes → 171 Base45 characters; rotating: 118 bytes → 177 (QR version 7 at level M holds 178).
 /// Both byte counts are even, so a code never ends in a space (the last character of a pair is at most index 32), and
 /// the first character is fixed by version and mode ('V' or 'W'): no trimming on the way can damage a code.
+/// Device codes (mode 2, 371 characters starting 'X') share the first 50 bytes; <see cref="DeviceCertificate"/> has their
+/// layout. <see cref="Verify"/> judges all three kinds.
 /// </summary>
 public static class TicketCode
 {
@@ -38,7 +40,7 @@ public static class TicketCode
     /// <summary>How far ahead of the scanner's clock a rotating code's window may be: the issuer's clock may run ahead a little.</summary>
     public static readonly TimeSpan DefaultClockSkew = TimeSpan.FromSeconds(5);
 
-    public static int MaxLength { get; } = Base45.EncodedLength(RotatingBodyLength + SignatureLength);
+    public static int MaxLength { get; } = Base45.EncodedLength(DeviceCertificate.CodeLength);
 
     public static int MinLength { get; } = Base45.EncodedLength(StaticBodyLength + SignatureLength);
 
@@ -65,27 +67,33 @@ public static class TicketCode
     {
         payload = null;
         if (code is null || code.Length < MinLength || code.Length > MaxLength) return false; // bounds work before decoding anything
-        Span<byte> buffer = stackalloc byte[RotatingBodyLength + SignatureLength];
-        if (!TryDecodeBody(code, buffer, out var body, out _)) return false;
-        payload = Read(body);
+        Span<byte> buffer = stackalloc byte[DeviceCertificate.CodeLength];
+        if (!TryDecode(code, buffer, out var parts)) return false;
+        payload = parts.Payload();
         return true;
     }
 
     /// <summary>
-    /// Parses, finds the key, checks the signature, then the validity window and (rotating codes) the time window, in that
-    /// order: a code is only judged on its times once it is known to be authentic. Never throws on any input.
+    /// Parses, finds the key, checks the signature (device codes: then the device's signature), then the validity window
+    /// and the time window (rotating codes) or step (device codes), in that order: a code is only judged on its times once
+    /// it is known to be authentic. Never throws on any input. <paramref name="clockSkew"/> applies to rotating codes; a
+    /// device code's step must be within one of the scanner's step at <paramref name="now"/>, either way.
     /// </summary>
     public static TicketCodeCheck Verify(string? code, ITicketKeyResolver keys, DateTimeOffset now, TimeSpan? clockSkew = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
         if (code is null || code.Length < MinLength || code.Length > MaxLength) return new(TicketCodeVerdict.Malformed, null);
-        Span<byte> buffer = stackalloc byte[RotatingBodyLength + SignatureLength];
-        if (!TryDecodeBody(code, buffer, out var body, out var signature)) return new(TicketCodeVerdict.Malformed, null);
-        var payload = Read(body);
+        Span<byte> buffer = stackalloc byte[DeviceCertificate.CodeLength];
+        if (!TryDecode(code, buffer, out var parts)) return new(TicketCodeVerdict.Malformed, null);
+        var payload = parts.Payload();
 
         var key = keys.Find(payload.EventId, payload.KeyId);
         if (key is null) return new(TicketCodeVerdict.UnknownKey, payload);
-        if (!Ed25519.Verify(key, body, signature)) return new(TicketCodeVerdict.BadSignature, payload);
+        if (!Ed25519.Verify(key, parts.Body, parts.Signature)) return new(TicketCodeVerdict.BadSignature, payload);
+        if (payload.Mode == TicketCodeMode.Device
+            && DeviceCertificate.TrySplit(parts.Code, out var certificate, out var signedStep, out var deviceSignature)
+            && !DeviceCertificate.VerifyDeviceSignature(certificate, signedStep, deviceSignature))
+            return new(TicketCodeVerdict.BadDeviceSignature, payload);
 
         if (now < payload.ValidFrom) return new(TicketCodeVerdict.NotYetValid, payload);
         if (now > payload.ValidTo) return new(TicketCodeVerdict.Expired, payload);
@@ -96,6 +104,13 @@ public static class TicketCode
             if ((long)window + 1 < current) return new(TicketCodeVerdict.StaleWindow, payload);
             if (window > WindowAt(now + (clockSkew ?? DefaultClockSkew))) return new(TicketCodeVerdict.NotYetValid, payload);
         }
+        if (payload.Step is { } step)
+        {
+            // The scanner's step and one on either side: the device's and the scanner's clocks may differ by a few seconds.
+            var current = DeviceCertificate.StepAt(now);
+            if ((long)step + 1 < current) return new(TicketCodeVerdict.StaleWindow, payload);
+            if (step > (long)current + 1) return new(TicketCodeVerdict.NotYetValid, payload);
+        }
         return new(TicketCodeVerdict.Valid, payload);
     }
 
@@ -103,42 +118,66 @@ public static class TicketCode
     {
         TicketCodeMode.Static => StaticBodyLength,
         TicketCodeMode.Rotating => RotatingBodyLength,
+        TicketCodeMode.Device => throw new ArgumentException("The fan's device signs a device code; the event signs only its certificate (DeviceCertificate.Sign).", nameof(mode)),
         _ => throw new ArgumentException($"Unknown code mode {mode}.", nameof(mode)),
     };
 
-    /// <summary>Decodes and checks the framing: Base45, total length, version, and a mode that matches the length.</summary>
-    private static bool TryDecodeBody(string code, Span<byte> buffer, out ReadOnlySpan<byte> body, out ReadOnlySpan<byte> signature)
+    /// <summary>A decoded code: the event-signed body and its signature, and for device codes the whole code after them.</summary>
+    private readonly ref struct CodeParts(ReadOnlySpan<byte> code, int bodyLength)
     {
-        body = signature = default;
+        public ReadOnlySpan<byte> Code { get; } = code;
+
+        public ReadOnlySpan<byte> Body { get; } = code[..bodyLength];
+
+        public ReadOnlySpan<byte> Signature { get; } = code.Slice(bodyLength, SignatureLength);
+
+        public TicketCodePayload Payload() =>
+            Code[1] == (byte)TicketCodeMode.Device && DeviceCertificate.TrySplit(Code, out var certificate, out var step, out _)
+                ? DeviceCertificate.Read(certificate, step)
+                : Read(Body);
+    }
+
+    /// <summary>Decodes and checks the framing: Base45, total length, version, and a mode that matches the length.</summary>
+    private static bool TryDecode(string code, Span<byte> buffer, out CodeParts parts)
+    {
+        parts = default;
         if (!Base45.TryDecode(code, buffer, out var written)) return false;
         var bytes = buffer[..written];
         if (bytes.Length < StaticBodyLength + SignatureLength || bytes[0] != CurrentVersion) return false;
-        var expected = bytes[1] switch
+        var (bodyLength, total) = bytes[1] switch
         {
-            (byte)TicketCodeMode.Static => StaticBodyLength,
-            (byte)TicketCodeMode.Rotating => RotatingBodyLength,
-            _ => -1,
+            (byte)TicketCodeMode.Static => (StaticBodyLength, StaticBodyLength + SignatureLength),
+            (byte)TicketCodeMode.Rotating => (RotatingBodyLength, RotatingBodyLength + SignatureLength),
+            (byte)TicketCodeMode.Device => (DeviceCertificate.BodyLength, DeviceCertificate.CodeLength),
+            _ => (-1, -1),
         };
-        if (expected < 0 || bytes.Length != expected + SignatureLength) return false;
-        body = bytes[..expected];
-        signature = bytes[expected..];
+        if (bodyLength < 0 || bytes.Length != total) return false;
+        parts = new CodeParts(bytes, bodyLength);
         return true;
+    }
+
+    /// <summary>The first 50 bytes, common to every kind of code.</summary>
+    internal static void WriteHeader(TicketCodePayload p, Span<byte> header)
+    {
+        header[0] = p.Version;
+        header[1] = (byte)p.Mode;
+        BinaryPrimitives.WriteUInt32BigEndian(header[2..], p.KeyId);
+        p.EventId.TryWriteBytes(header.Slice(6, 16), bigEndian: true, out _);
+        p.TicketId.TryWriteBytes(header.Slice(22, 16), bigEndian: true, out _);
+        BinaryPrimitives.WriteUInt32BigEndian(header[38..], p.Serial);
+        BinaryPrimitives.WriteUInt32BigEndian(header[42..], ToUnixSeconds(p.ValidFrom));
+        BinaryPrimitives.WriteUInt32BigEndian(header[46..], ToUnixSeconds(p.ValidTo));
     }
 
     private static void Write(TicketCodePayload p, Span<byte> body)
     {
         if (p.Mode == TicketCodeMode.Static && p.Window is not null) throw new ArgumentException("A static code has no time window.", nameof(p));
         if (p.Mode == TicketCodeMode.Rotating && p.Window is null) throw new ArgumentException("A rotating code needs its time window.", nameof(p));
-        body[0] = p.Version;
-        body[1] = (byte)p.Mode;
-        BinaryPrimitives.WriteUInt32BigEndian(body[2..], p.KeyId);
-        p.EventId.TryWriteBytes(body.Slice(6, 16), bigEndian: true, out _);
-        p.TicketId.TryWriteBytes(body.Slice(22, 16), bigEndian: true, out _);
-        BinaryPrimitives.WriteUInt32BigEndian(body[38..], p.Serial);
-        BinaryPrimitives.WriteUInt32BigEndian(body[42..], ToUnixSeconds(p.ValidFrom));
-        BinaryPrimitives.WriteUInt32BigEndian(body[46..], ToUnixSeconds(p.ValidTo));
-        if (p.Window is { } window) BinaryPrimitives.WriteUInt32BigEndian(body[50..], window);
+        WriteHeader(p, body[..StaticBodyLength]);
+        if (p.Window is { } window) BinaryPrimitives.WriteUInt32BigEndian(body[StaticBodyLength..], window);
     }
+
+    internal static TicketCodePayload ReadHeader(ReadOnlySpan<byte> header) => Read(header[..StaticBodyLength]);
 
     private static TicketCodePayload Read(ReadOnlySpan<byte> body) => new(
         Version: body[0],

@@ -44,8 +44,23 @@ public static class TicketCodeIssuer
     {
         TicketCodeMode.Static => StaticClaims(ticket, evt),
         TicketCodeMode.Rotating => RotatingClaims(ticket, evt, now),
+        TicketCodeMode.Device => throw DomainException.Invalid("Device codes are made by the fan's device; bind it with POST /api/tickets/{id}/devices."),
         _ => throw DomainException.Invalid($"Unknown code mode {mode}."),
     };
+
+    /// <summary>What the certificate of <paramref name="deviceKey"/> for this ticket says: its serial and the check-in window.</summary>
+    public static DeviceCertificateClaims DeviceClaims(TicketDetails ticket, EventDetails evt, byte[] deviceKey)
+    {
+        var claims = Build(ticket, evt, TicketCodeMode.Static, null);
+        return new DeviceCertificateClaims(claims.EventId, claims.TicketId, claims.Serial, claims.ValidFrom, claims.ValidTo, deviceKey);
+    }
+
+    /// <summary>Certifies a fan's device key for the ticket with its event's current key.</summary>
+    public static Task<SignedDeviceCertificate> CertifyDevice(IGrainFactory grains, TicketDetails ticket, EventDetails evt, byte[] deviceKey)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        return grains.Ref<ITicketKeyGrain>(evt.Id).SignDeviceCertificate(DeviceClaims(ticket, evt, deviceKey));
+    }
 
     /// <summary>Signs the ticket's code with its event's current key.</summary>
     public static Task<SignedTicketCode> Issue(IGrainFactory grains, TicketDetails ticket, EventDetails evt, TicketCodeMode mode, DateTimeOffset now)

@@ -67,6 +67,23 @@ public sealed class TicketKeyGrain(
         }
     }
 
+    public async Task<SignedDeviceCertificate> SignDeviceCertificate(DeviceCertificateClaims claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        if (claims.EventId != this.GetPrimaryKey()) throw DomainException.Invalid("These keys sign only their own event's tickets.");
+        await EnsureKey();
+        var payload = new TicketCodePayload(TicketCode.CurrentVersion, TicketCodeMode.Device, keys.State.CurrentKeyId, claims.EventId, claims.TicketId,
+            claims.Serial, claims.ValidFrom, claims.ValidTo, Window: null, DeviceKey: claims.DeviceKey);
+        try
+        {
+            return DeviceCertificate.Sign(payload, Signer());
+        }
+        catch (ArgumentException error)
+        {
+            throw DomainException.Invalid(error.Message);
+        }
+    }
+
     public async Task<TicketPublicKey> Rotate()
     {
         if (keys.State.Keys.Count == 0)
