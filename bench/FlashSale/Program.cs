@@ -11,7 +11,7 @@ const string Usage = """
               [--pool 8 --hold-pool 8]          --db defaults to $TF_BENCH_DB; drops/recreates schema flashsale_rowlock
               [--seats 20000 --sections 4]      and seeds one event of that shape
       run --target URL [--kind ticketflash|rowlock|ceiling] [--buyers 2000] [--seats 20000] [--sections 4]
-          [--limit 10] [--timeout 300] [--request-timeout 60] [--seed 42] [--progress 5] [--requests R (ceiling only)]
+          [--limit 10] [--seats-per-row N (reserved seating, TicketFlash)] [--timeout 300] [--request-timeout 60] [--seed 42] [--progress 5] [--requests R (ceiling only)]
       compare [--ticketflash URL] [--db CONN] [--rowlock-pool 8] [--rowlock-hold-pool 8] [--skip-rowlock] [--no-warmup]
               [--buyers …] [--seats …] [--sections …] [--limit …] [--timeout …]
 

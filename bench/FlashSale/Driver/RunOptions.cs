@@ -16,6 +16,8 @@ public sealed record RunOptions
     public int Seats { get; init; } = 20000;
     public int Sections { get; init; } = 4;
     public int PerCustomerLimit { get; init; } = 10;
+    /// <summary>0: general admission (default); N: reserved seating, rows of N seats (buyers still ask for best available).</summary>
+    public int SeatsPerRow { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public int Seed { get; init; } = 42;
@@ -58,6 +60,7 @@ public sealed record RunOptions
             Seats = a.Int("seats", 20000),
             Sections = a.Int("sections", 4),
             PerCustomerLimit = a.Int("limit", 10),
+            SeatsPerRow = a.Int("seats-per-row", 0, min: 0),
             Timeout = a.Seconds("timeout", TimeSpan.FromMinutes(5)),
             RequestTimeout = a.Seconds("request-timeout", TimeSpan.FromSeconds(60)),
             Seed = a.Int("seed", 42, min: 0),
@@ -71,6 +74,8 @@ public sealed record RunOptions
         };
         if (o.Sections > 26) throw new CliException("--sections must be <= 26 (sections are named A..Z)");
         if (o.Seats < o.Sections) throw new CliException("--seats must be >= --sections");
+        if (o.SeatsPerRow > 0 && (o.Seats % o.Sections != 0 || o.Seats / o.Sections % o.SeatsPerRow != 0))
+            throw new CliException("--seats-per-row must divide every section's seats (--seats / --sections)");
         if (o.Progress < TimeSpan.FromSeconds(0.1)) throw new CliException("--progress must be at least 0.1 seconds");
         return o;
     }

@@ -5,7 +5,7 @@ public sealed record SaleContext(string EventId, IReadOnlyList<string> SectionId
 
 /// <summary>
 /// Creates the sale through the public API only (same calls for TicketFlash and the row-lock reference):
-/// organizer token → venue (GA sections A, B, …; capacity seats/sections) → event (one Standard tier, limit,
+/// organizer token → venue (sections A, B, …; capacity seats/sections; GA, or rows with --seats-per-row) → event (one Standard tier, limit,
 /// 10-minute holds) → open-sale → one fan token per buyer. Not timed.
 /// </summary>
 public static class SaleSetup
@@ -16,7 +16,9 @@ public static class SaleSetup
 
         var ids = Enumerable.Range(0, o.Sections).Select(i => ((char)('A' + i)).ToString()).ToList();
         var caps = ids.Select((_, i) => o.Seats / o.Sections + (i < o.Seats % o.Sections ? 1 : 0)).ToList();
-        var venue = new VenueBody($"FlashSale arena {runId}", ids.Select((id, i) => new SectionBody(id, id, caps[i])).ToList());
+        var venue = new VenueBody($"FlashSale arena {runId}", ids.Select((id, i) => o.SeatsPerRow > 0
+            ? new SectionBody(id, id, null, caps[i] / o.SeatsPerRow, o.SeatsPerRow)
+            : new SectionBody(id, id, caps[i])).ToList());
         var venueId = await CreateAsync(http, o.Target, "api/venues", organizer, DriverJson.Bytes(venue, DriverJson.Default.VenueBody), ct);
 
         var startsAt = DateTimeOffset.UtcNow.Date.AddDays(30).AddHours(20);

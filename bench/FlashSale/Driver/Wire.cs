@@ -5,7 +5,11 @@ namespace TicketFlash.Bench.FlashSale.Driver;
 
 /// <summary>Request bodies the driver sends (TicketFlash public API, issue 2 §5).</summary>
 public sealed record TokenBody(string Sub, List<string> Roles, string? Tenant);
-public sealed record SectionBody(string Id, string Name, int Capacity);
+public sealed record SectionBody(
+    string Id, string Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Capacity,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Rows = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SeatsPerRow = null);
 public sealed record VenueBody(string Name, List<SectionBody> Sections);
 public sealed record TierBody(string Id, string Name, decimal Price, string Currency, List<string> Sections);
 public sealed record EventBody(

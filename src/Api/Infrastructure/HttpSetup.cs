@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using TicketFlash.Abstractions.Common;
+using TicketFlash.Api.Live;
 
 namespace TicketFlash.Api.Infrastructure;
 
@@ -44,7 +45,7 @@ public static class HttpSetup
             problem.Extensions.Remove("traceId");
             problem.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddStockSchemas());
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }

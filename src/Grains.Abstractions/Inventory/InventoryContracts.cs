@@ -37,7 +37,16 @@ public sealed record SectionAvailability(
     [property: Id(2)] int Available,
     [property: Id(3)] int Held,
     [property: Id(4)] int Sold,
-    [property: Id(5)] IReadOnlyList<SeatState>? Seats);
+    [property: Id(5)] IReadOnlyList<SeatState>? Seats)
+{
+    /// <summary>
+    /// The section's count of durable writes (stored with its state, so it only grows, across activations too). The
+    /// counts and seats above are those of this write, so a client that fetched the seats can drop every live delta
+    /// whose version is not greater.
+    /// </summary>
+    [Id(6)]
+    public long Version { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("tf.SoldOrder")]
 public sealed record SoldOrder([property: Id(0)] Guid OrderId, [property: Id(1)] int Quantity);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using TicketFlash.Abstractions.Live;
 using TicketFlash.Abstractions.Orders;
 
 namespace TicketFlash.Grains.Inventory;
@@ -27,7 +26,7 @@ public sealed partial class InventoryGrain
         if (_liveDirty && !_commit.IsBroken)
         {
             _liveDirty = false;
-            await GrainFactory.Ref<ILiveStockGrain>(S.EventId).Report(Availability(includeSeats: false));
+            await ReportLive();
         }
         if (++_tick % 8 == 0) await SweepExpiredHolds();
     }

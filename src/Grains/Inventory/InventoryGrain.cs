@@ -48,6 +48,7 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
         S = _inventory.State;
         _seats = S.SeatMap.ToCharArray();
         _held = S.Holds.Values.Sum(h => h.Quantity);
+        _durable = _reported = new DurableStock(S.Version, S.SeatMap, S.Sold, _held);
         this.RegisterGrainTimer(OnTick, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
         _outbox.Activated();
         return Task.CompletedTask;
@@ -227,23 +228,21 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
     private List<string> SeatNames(HoldRecord hold) =>
         S.SeatsPerRow is { } perRow ? [.. hold.SeatIndexes.Select(i => SeatIds.Format(i, perRow))] : [];
 
+    /// <summary>
+    /// The stock as of the last durable write, with its version: what is reported live and what GET answers, so a
+    /// fetched seat list and the deltas pushed after it agree on what each version contains (and nothing not yet
+    /// stored, which a failed write could take back, is ever shown).
+    /// </summary>
     private SectionAvailability Availability(bool includeSeats)
     {
+        var stock = _durable;
         List<SeatState>? seats = null;
         if (includeSeats && S.SeatsPerRow is { } perRow)
         {
-            seats = new List<SeatState>(_seats.Length);
-            for (var i = 0; i < _seats.Length; i++)
-            {
-                seats.Add(new SeatState(SeatIds.Format(i, perRow), _seats[i] switch
-                {
-                    SeatCodes.Held => SeatStatus.Reserved,
-                    SeatCodes.Sold => SeatStatus.Sold,
-                    _ => SeatStatus.Available,
-                }));
-            }
+            seats = new List<SeatState>(stock.SeatMap.Length);
+            for (var i = 0; i < stock.SeatMap.Length; i++) seats.Add(new SeatState(SeatIds.Format(i, perRow), SeatCodes.Status(stock.SeatMap[i])));
         }
-        return new SectionAvailability(S.SectionId, S.Capacity, S.Capacity - S.Sold - _held, _held, S.Sold, seats);
+        return new SectionAvailability(S.SectionId, S.Capacity, S.Capacity - stock.Sold - stock.Held, stock.Held, stock.Sold, seats) { Version = stock.Version };
     }
 
     private void EnsureUsable()
@@ -265,9 +264,12 @@ public sealed partial class InventoryGrain : Grain, IInventoryGrain, IRemindable
         }
         SoldOrderLedger.Pack(S.SoldOrders); // sales appended while the page was stored; in this turn, with the snapshot
         S.SeatMap = new string(_seats);
+        S.Version++;
         var events = _outbox.Snapshot();
         _inventory.State = S.Snapshot(); // taken now, in this turn: later interleaved changes go to the next write
+        var written = new DurableStock(S.Version, S.SeatMap, S.Sold, _held);
         await _inventory.WriteStateAsync();
+        _durable = written;
         _liveDirty = true;
         _outbox.Durable(events);
     }

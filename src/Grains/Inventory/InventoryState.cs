@@ -1,3 +1,4 @@
+using TicketFlash.Abstractions.Inventory;
 using TicketFlash.Abstractions.Streams;
 
 namespace TicketFlash.Grains.Inventory;
@@ -33,6 +34,9 @@ public sealed class InventoryState
     public int SealedPages { get; set; }
     public List<DomainEvent> Outbox { get; set; } = [];
 
+    /// <summary>Durable writes so far: the version live clients compare (see SectionAvailability.Version).</summary>
+    public long Version { get; set; }
+
     /// <summary>
     /// A copy for the storage writer: the provider serializes after an await, while reentrant calls go on changing the
     /// live state. Holds, events and ledger pages (strings) are never changed in place, so copying the collections is enough.
@@ -51,6 +55,7 @@ public sealed class InventoryState
         SoldOrders = [.. SoldOrders], // pages are immutable strings: the list copy is a full snapshot
         SealedPages = SealedPages,
         Outbox = [.. Outbox],
+        Version = Version,
     };
 }
 
@@ -67,4 +72,11 @@ public static class SeatCodes
     public const char Available = '.';
     public const char Held = 'h';
     public const char Sold = 's';
+
+    public static SeatStatus Status(char code) => code switch
+    {
+        Held => SeatStatus.Reserved,
+        Sold => SeatStatus.Sold,
+        _ => SeatStatus.Available,
+    };
 }

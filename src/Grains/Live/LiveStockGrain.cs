@@ -8,15 +8,16 @@ namespace TicketFlash.Grains.Live;
 
 /// <summary>
 /// Per event: the latest stock of each section and the API nodes watching it. Holds no durable state: after a
-/// failure, observers re-subscribe (they renew periodically) and inventories report again on their next change.
+/// failure, observers re-subscribe (they renew periodically) and inventories report again on their next change; the
+/// first push then starts from the inventory's last report (<see cref="SectionSeatChanges.FromVersion"/>), so a client
+/// that missed changes sees the gap and refetches. Coalescing: see <see cref="LiveSections"/>.
 /// </summary>
 [Reentrant]
 public sealed class LiveStockGrain(TimeProvider clock, ILogger<LiveStockGrain> logger) : Grain, ILiveStockGrain
 {
     private static readonly TimeSpan PushInterval = TimeSpan.FromMilliseconds(200);
-    private readonly Dictionary<string, SectionAvailability> _sections = [];
+    private readonly LiveSections _sections = new();
     private readonly Dictionary<IAvailabilityObserver, DateTimeOffset> _observers = [];
-    private bool _dirty;
     private bool _loaded;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -27,8 +28,13 @@ public sealed class LiveStockGrain(TimeProvider clock, ILogger<LiveStockGrain> l
 
     public Task Report(SectionAvailability section)
     {
-        _sections[section.SectionId] = section;
-        _dirty = true;
+        _sections.ReportCounts(section);
+        return Task.CompletedTask;
+    }
+
+    public Task ReportChanges(SectionAvailability section, SectionSeatChanges? seats)
+    {
+        _sections.Report(section, seats);
         return Task.CompletedTask;
     }
 
@@ -36,7 +42,7 @@ public sealed class LiveStockGrain(TimeProvider clock, ILogger<LiveStockGrain> l
     {
         _observers[observer] = clock.GetUtcNow() + ILiveStockGrain.SubscriptionLifetime;
         await LoadOnce();
-        return Snapshot();
+        return _sections.Snapshot(this.GetPrimaryKey(), clock.GetUtcNow());
     }
 
     public Task Unsubscribe(IAvailabilityObserver observer)
@@ -51,7 +57,7 @@ public sealed class LiveStockGrain(TimeProvider clock, ILogger<LiveStockGrain> l
         var terms = await GrainFactory.Ref<IEventGrain>(this.GetPrimaryKey()).GetSaleTerms();
         var sections = await Task.WhenAll(terms.Sections.Select(s =>
             GrainFactory.Ref<IInventoryGrain>(InventoryKeys.For(this.GetPrimaryKey(), s.SectionId)).GetAvailability(false)));
-        foreach (var section in sections) _sections.TryAdd(section.SectionId, section);
+        foreach (var section in sections) _sections.Load(section);
         _loaded = true;
     }
 
@@ -59,9 +65,9 @@ public sealed class LiveStockGrain(TimeProvider clock, ILogger<LiveStockGrain> l
     {
         var now = clock.GetUtcNow();
         foreach (var expired in _observers.Where(o => o.Value < now).Select(o => o.Key).ToList()) _observers.Remove(expired);
-        if (!_dirty || _observers.Count == 0) return Task.CompletedTask;
-        _dirty = false;
-        var snapshot = Snapshot();
+        if (!_sections.Dirty) return Task.CompletedTask;
+        // Taken even with nobody watching, so unseen changes don't pile up; a later subscriber fetches the seats anyway.
+        var snapshot = _sections.TakePush(this.GetPrimaryKey(), now);
         foreach (var observer in _observers.Keys.ToList())
         {
             try
@@ -76,7 +82,4 @@ public sealed class LiveStockGrain(TimeProvider clock, ILogger<LiveStockGrain> l
         }
         return Task.CompletedTask;
     }
-
-    private AvailabilitySnapshot Snapshot() =>
-        new(this.GetPrimaryKey(), [.. _sections.Values.OrderBy(s => s.SectionId, StringComparer.Ordinal)], clock.GetUtcNow());
 }

@@ -50,6 +50,41 @@ public sealed class OpenApiAndHealthTests(OneNodeCluster cluster)
     }
 
     [Fact]
+    public async Task OpenApi_describes_the_availability_response_and_the_live_push_with_their_field_types()
+    {
+        var doc = JsonNode.Parse(await Http.GetStringAsync("/openapi/v1.json"))!;
+        var schemas = doc["components"]!["schemas"]!.AsObject();
+        var response = doc["paths"]!["/api/events/{id}/availability"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
+        Assert.Equal("#/components/schemas/AvailabilityResponse", response["$ref"]!.GetValue<string>());
+
+        var expected = new Dictionary<string, (string Field, string Type)[]>
+        {
+            ["AvailabilityResponse"] = [("eventId", "string"), ("sections", "array")],
+            ["SectionAvailability"] = [("sectionId", "string"), ("capacity", "integer"), ("available", "integer"), ("held", "integer"), ("sold", "integer"), ("seats", "null,array"), ("version", "integer")],
+            ["SeatState"] = [("seatId", "string"), ("status", "$ref")],
+            ["AvailabilitySnapshot"] = [("eventId", "string"), ("sections", "array"), ("at", "string"), ("seatChanges", "array")],
+            ["SectionSeatChanges"] = [("sectionId", "string"), ("fromVersion", "integer"), ("version", "integer"), ("resync", "boolean"), ("seats", "array")],
+        };
+        foreach (var (name, fields) in expected)
+        {
+            var schema = schemas[name]?.AsObject();
+            Assert.True(schema is not null, $"no schema {name}; schemas: {string.Join(", ", schemas.Select(s => s.Key))}");
+            var required = schema!["required"]!.AsArray().Select(r => r!.GetValue<string>()).ToHashSet();
+            foreach (var (field, type) in fields)
+            {
+                var property = schema["properties"]![field];
+                Assert.True(property is not null, $"{name} lacks '{field}': {schema.ToJsonString()}");
+                var actual = property!["$ref"] is not null ? "$ref"
+                    : property["type"] is JsonArray types ? string.Join(",", types.Select(t => t!.GetValue<string>())) : property["type"]!.GetValue<string>();
+                Assert.True(actual == type, $"{name}.{field} is documented as {actual}, not {type}: {property.ToJsonString()}");
+                Assert.Contains(field, required);
+            }
+        }
+        Assert.Equal(["Available", "Reserved", "Sold"], schemas["SeatStatus"]!["enum"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Equal("string", schemas["SeatStatus"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Health_endpoints_answer_200_without_a_token()
     {
         foreach (var path in new[] { "/health/live", "/health/ready" })
@@ -85,7 +120,7 @@ public sealed class OpenApiAndHealthTests(OneNodeCluster cluster)
         };
         var availability = documents.Single(d => d.What == "availability").Json;
         var section = availability["sections"]!.AsArray().Single()!.AsObject();
-        foreach (var field in new[] { "sectionId", "capacity", "available", "held", "sold", "seats" })
+        foreach (var field in new[] { "sectionId", "capacity", "available", "held", "sold", "seats", "version" })
             Assert.True(section.ContainsKey(field), $"availability section lacks '{field}': {section.ToJsonString()}");
         foreach (var (what, json) in documents)
         {

@@ -64,6 +64,82 @@ public sealed class LiveStockTests(TwoNodeCluster cluster, ITestOutputHelper out
         Assert.All(pushes, p => Assert.Equal(eventId, p.GetProperty("eventId").GetGuid()));
     }
 
+    [Fact]
+    public async Task A_watcher_receives_the_seat_ids_another_fan_just_bought_within_two_seconds()
+    {
+        var (nodeA, nodeB) = (cluster.Clients[0], cluster.Clients[1]);
+        var organizer = await nodeA.TokenAsync("live-org", ["organizer"], "live");
+        var venue = await nodeA.CreateVenueAsync(organizer, new { id = "GA", name = "Floor", capacity = 30 }, new { id = "R", name = "Rows", rows = 4, seatsPerRow = 8 });
+        var eventId = await nodeA.CreateEventAsync(organizer, venue, ["GA", "R"]);
+
+        // The client protocol: watch first, then fetch the seats, then apply pushes newer than the fetched version.
+        var pushes = new ConcurrentQueue<(JsonElement Payload, DateTime At)>();
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(cluster.Cluster.ApiUrls[1], "/hubs/live")).Build();
+        hub.On<JsonElement>("availabilityChanged", payload => pushes.Enqueue((payload.Clone(), DateTime.UtcNow)));
+        await hub.StartAsync();
+        await hub.InvokeAsync<JsonElement>("WatchEvent", eventId);
+        var fetched = await GetJsonAsync(nodeB, $"/api/events/{eventId}/availability?seats=true");
+        var rows = fetched.GetProperty("sections").EnumerateArray().Single(s => s.GetProperty("sectionId").GetString() == "R");
+        var version = rows.GetProperty("version").GetInt64();
+        var seats = rows.GetProperty("seats").EnumerateArray().ToDictionary(s => s.GetProperty("seatId").GetString()!, s => s.GetProperty("status").GetString()!);
+        Assert.Equal(32, seats.Count);
+        Assert.All(seats.Values, status => Assert.Equal("Available", status));
+
+        var fan = await nodeA.TokenAsync(Unique("live-buyer"), ["fan"]);
+        var order = await nodeA.HoldAsync(fan, eventId, 3, "R", ["C-4", "C-5", "C-6"]);
+        (await nodeA.SendAsync(HttpMethod.Post, $"/api/orders/{order.OrderId}/pay", fan)).EnsureSuccessStatusCode();
+        var paidAt = DateTime.UtcNow;
+
+        var deadline = paidAt + TimeSpan.FromSeconds(2);
+        var applied = 0;
+        while (true)
+        {
+            foreach (var (payload, at) in pushes.Skip(applied).ToList())
+            {
+                applied++;
+                AssertCamelCase(payload);
+                foreach (var change in payload.GetProperty("seatChanges").EnumerateArray().Where(c => c.GetProperty("sectionId").GetString() == "R"))
+                {
+                    Assert.False(change.GetProperty("resync").GetBoolean(), payload.GetRawText());
+                    if (change.GetProperty("version").GetInt64() <= version) continue; // already in the fetched list
+                    Assert.True(change.GetProperty("fromVersion").GetInt64() <= version, $"a gap after version {version}: {payload.GetRawText()}");
+                    foreach (var seat in change.GetProperty("seats").EnumerateArray()) seats[seat.GetProperty("seatId").GetString()!] = seat.GetProperty("status").GetString()!;
+                    version = change.GetProperty("version").GetInt64();
+                }
+                if (new[] { "C-4", "C-5", "C-6" }.All(id => seats[id] == "Sold"))
+                {
+                    output.WriteLine($"sold seats pushed {(at - paidAt).TotalMilliseconds:F0} ms after the pay answered: {payload.GetRawText()}");
+                    Assert.Equal(3, seats.Values.Count(s => s != "Available")); // nothing else moved
+                    var section = payload.GetProperty("sections").EnumerateArray().Single(s => s.GetProperty("sectionId").GetString() == "R");
+                    Assert.Equal((version, 3, 0), (section.GetProperty("version").GetInt64(), section.GetProperty("sold").GetInt32(), section.GetProperty("held").GetInt32()));
+                    Assert.True(at <= deadline, $"pushed {(at - paidAt).TotalMilliseconds:F0} ms after the purchase");
+                    return;
+                }
+            }
+            if (DateTime.UtcNow > deadline + TimeSpan.FromSeconds(1))
+                Assert.Fail($"The bought seats were not pushed within 2 s; applied: {string.Join(", ", seats.Where(s => s.Value != "Available"))}\n{string.Join('\n', pushes.Select(p => p.Payload.GetRawText()))}");
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<JsonElement> GetJsonAsync(TicketFlashClient client, string path)
+    {
+        var response = await client.SendAsync(HttpMethod.Get, path, null);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private static void AssertCamelCase(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Array) foreach (var item in element.EnumerateArray()) AssertCamelCase(item);
+        if (element.ValueKind != JsonValueKind.Object) return;
+        foreach (var property in element.EnumerateObject())
+        {
+            Assert.True(char.IsLower(property.Name[0]), $"'{property.Name}' is not camelCase");
+            AssertCamelCase(property.Value);
+        }
+    }
+
     /// <summary>Per section: capacity/available/held/sold, in section order (the comparable part of a snapshot).</summary>
     private static string Counts(Availability availability) =>
         string.Join(" | ", availability.Sections.OrderBy(s => s.SectionId, StringComparer.Ordinal)
