@@ -184,7 +184,7 @@ describe('organizer console', () => {
     await page.locator('#f-venueId').selectOption('__other');
     await page.getByLabel('Venue id').fill('not-a-venue');
     await page.getByRole('button', { name: 'Create event' }).click();
-    assert.match(await eventAlert.innerText(), /Venue: A venue id looks like/);
+    await eventAlert.filter({ hasText: /Venue: A venue id looks like/ }).waitFor();
     await page.getByLabel('Venue id').fill(crypto.randomUUID());
     await page.getByRole('alert').filter({ hasText: 'We could not find that' }).waitFor();
     org.assertClean();

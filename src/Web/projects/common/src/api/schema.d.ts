@@ -1074,6 +1074,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DeviceBindingRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeviceBindingResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/keys": {
         parameters: {
             query?: never;
@@ -2220,6 +2297,15 @@ export interface components {
             eventId: string;
             sections: components["schemas"]["SectionAvailability"][];
         };
+        /** @description The SignalR message availabilityChanged on /hubs/live (and what WatchEvent returns, with seatChanges empty). */
+        AvailabilitySnapshot: {
+            /** Format: uuid */
+            eventId: string;
+            sections: components["schemas"]["SectionAvailability"][];
+            /** Format: date-time */
+            at: string;
+            seatChanges: components["schemas"]["SectionSeatChanges"][];
+        };
         BundleResponse: {
             /** Format: uuid */
             eventId: string;
@@ -2319,6 +2405,22 @@ export interface components {
             sub: null | string;
             roles: null | string[];
             tenant: null | string;
+        };
+        DeviceBindingRequest: {
+            publicKey: null | string;
+        };
+        DeviceBindingResponse: {
+            certificate: string;
+            /** Format: uint32 */
+            keyId: number;
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: date-time */
+            validTo: string;
+            /** Format: int32 */
+            stepSeconds: number;
+            /** Format: date-time */
+            boundAt: string;
         };
         EventDetails: {
             /** Format: uuid */
@@ -2535,6 +2637,7 @@ export interface components {
             /** Format: int32 */
             serial: number;
             status: components["schemas"]["TicketStatus"];
+            deviceKey?: null | string;
         };
         SaleProceeds: {
             /** Format: uuid */
@@ -2555,7 +2658,7 @@ export interface components {
             seatId: string;
             status: components["schemas"]["SeatStatus"];
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         SeatStatus: "Available" | "Reserved" | "Sold";
         SectionAvailability: {
             sectionId: string;
@@ -2568,6 +2671,8 @@ export interface components {
             /** Format: int32 */
             sold: number;
             seats: null | components["schemas"]["SeatState"][];
+            /** Format: int64 */
+            version: number;
         };
         SectionDefinition: {
             id: string;
@@ -2592,6 +2697,15 @@ export interface components {
             /** Format: int32 */
             capacity: null | number;
         };
+        SectionSeatChanges: {
+            sectionId: string;
+            /** Format: int64 */
+            fromVersion: number;
+            /** Format: int64 */
+            version: number;
+            resync: boolean;
+            seats: components["schemas"]["SeatState"][];
+        };
         SyncRequest: {
             /** Format: uuid */
             eventId: null | string;
@@ -2613,7 +2727,7 @@ export interface components {
             detail: string;
         };
         /** @enum {unknown} */
-        TicketCodeMode: "Static" | "Rotating";
+        TicketCodeMode: "Static" | "Rotating" | "Device";
         TicketCodeResponse: {
             code: string;
             mode: components["schemas"]["TicketCodeMode"];

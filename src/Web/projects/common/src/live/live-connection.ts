@@ -1,10 +1,10 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
-import type { AvailabilityResponse } from '../api/api-types';
+import type { AvailabilitySnapshot } from '../api/api-types';
 import { Session } from '../auth/session';
 
-/** What `availabilityChanged` carries: the event's sections (counts, and the seats that changed since the last push). */
-export type LiveSnapshot = AvailabilityResponse & { readonly at: string };
+/** What `availabilityChanged` carries: the event's section counts and versions, and the seats changed since the last push. */
+export type LiveSnapshot = AvailabilitySnapshot;
 export type LiveState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
 type Listener = (snapshot: LiveSnapshot) => void;
 

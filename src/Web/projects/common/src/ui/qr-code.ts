@@ -8,7 +8,7 @@ import qrcode from 'qrcode-generator';
   selector: 'tf-qr-code',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `<div class="qr" role="img" [attr.aria-label]="label()" [attr.data-code]="text()" [innerHTML]="svg()"></div>`,
-  styles: `.qr { background: #fff; padding: 8px; display: inline-block; line-height: 0; } .qr :global(svg) { width: min(72vw, 280px); height: auto; }`,
+  styles: `.qr { background: #fff; padding: 8px; display: block; width: min(72vw, 296px); line-height: 0; }`,
 })
 export class QrCode {
   private readonly sanitizer = inject(DomSanitizer);

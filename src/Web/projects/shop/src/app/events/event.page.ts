@@ -110,7 +110,7 @@ export class EventPage {
       const event = await this.api.ok(this.api.client.GET('/api/events/{id}', { params: { path: { id: this.id() } } }));
       this.event.set(event);
       // Watch first, then read the seats: a push that races the read is recognised by its section version.
-      destroy.onDestroy(this.live.watch(event.id, (snapshot: LiveSnapshot) => this.stock.apply(event.id, snapshot, event.sections)));
+      destroy.onDestroy(this.live.watch(event.id, (snapshot: LiveSnapshot) => this.stock.apply(event.id, snapshot)));
       const first = event.sections.find((s) => s.isReservedSeating) ?? event.sections[0];
       if (first) this.choose(first.id);
     } catch (error) {

@@ -1,13 +1,11 @@
 import { signal } from '@angular/core';
-import type { Api, LiveSnapshot, SeatState, SectionAvailability, SectionDefinition } from '@tf/common';
-
-/** A section as pushed live: counts, and (reserved seating) the seats that changed since the previous push. */
-type SectionPush = SectionAvailability & { readonly version?: number; readonly seatChanges?: readonly SeatState[] | null; readonly resync?: boolean };
+import type { Api, LiveSnapshot, SeatState, SectionAvailability } from '@tf/common';
 
 /**
- * The event page's stock: counts per section and the seat list of each opened reserved section. Live pushes carry the
- * changed seats with a per-section version, so the page applies only changes newer than the list it read; a resync
- * marker (too many changes in one push) makes it read the section again, at most once a second.
+ * The event page's stock: counts per section and the seat list of each opened reserved section. Pushes carry the
+ * changed seats per section with the versions they span, so the page applies only changes newer than the list it
+ * read; a gap (`fromVersion` past the list's version) or a resync marker makes it read the section again, at most once
+ * a second. Refetching on every push instead would cost 10,000 watchers a full seat list each, every second.
  */
 export class SectionStock {
   readonly counts = signal<Record<string, SectionAvailability>>({});
@@ -18,34 +16,34 @@ export class SectionStock {
   constructor(private readonly api: Api) {}
 
   async loadSeats(eventId: string, sectionId: string, reserved: boolean): Promise<void> {
+    this.lastRead.set(sectionId, Date.now());
     const availability = await this.api.ok(this.api.client.GET('/api/events/{id}/availability', {
       params: { path: { id: eventId }, query: { seats: reserved } },
     })).catch(() => null);
     if (!availability) return;
-    for (const s of availability.sections as readonly SectionPush[]) {
+    for (const s of availability.sections) {
       this.counts.update((all) => ({ ...all, [s.sectionId]: s }));
       if (s.sectionId === sectionId && s.seats) {
         this.seats.update((all) => ({ ...all, [s.sectionId]: s.seats! }));
-        this.versions.set(s.sectionId, s.version ?? 0);
-        this.lastRead.set(s.sectionId, Date.now());
+        this.versions.set(s.sectionId, s.version);
       }
     }
   }
 
-  apply(eventId: string, snapshot: LiveSnapshot, sections: readonly SectionDefinition[]): void {
-    for (const s of snapshot.sections as readonly SectionPush[]) {
+  apply(eventId: string, snapshot: LiveSnapshot): void {
+    for (const s of snapshot.sections) {
       const known = this.versions.get(s.sectionId);
-      if (known !== undefined && s.version !== undefined && s.version <= known) continue; // the list already has it
-      this.counts.update((all) => ({ ...all, [s.sectionId]: s }));
-      if (!this.seats()[s.sectionId]) continue;
-      if (s.resync) {
-        if (Date.now() - (this.lastRead.get(s.sectionId) ?? 0) >= 1000) {
-          void this.loadSeats(eventId, s.sectionId, sections.find((d) => d.id === s.sectionId)?.isReservedSeating ?? false);
-        }
+      if (known === undefined || s.version > known) this.counts.update((all) => ({ ...all, [s.sectionId]: s }));
+    }
+    for (const change of snapshot.seatChanges ?? []) {
+      const known = this.versions.get(change.sectionId);
+      if (known === undefined || !this.seats()[change.sectionId] || change.version <= known) continue; // the list has it
+      if (change.resync || change.fromVersion > known) {
+        if (Date.now() - (this.lastRead.get(change.sectionId) ?? 0) >= 1000) void this.loadSeats(eventId, change.sectionId, true);
         continue;
       }
-      if (s.seatChanges?.length) this.patch(s.sectionId, s.seatChanges);
-      if (s.version !== undefined) this.versions.set(s.sectionId, s.version);
+      this.patch(change.sectionId, change.seats);
+      this.versions.set(change.sectionId, change.version);
     }
   }
 

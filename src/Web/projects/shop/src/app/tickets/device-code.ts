@@ -66,11 +66,10 @@ export class DeviceCode {
       throw error;
     }
     if (kept && kept.serial === serial && new Date(kept.validTo).getTime() > Date.now()) return kept;
-    // PENDING-DEVICE-API: typed once the device endpoint is in the generated schema.
-    const bound = await this.api.ok<{ certificate: string; validTo: string }>(this.api.client.POST('/api/tickets/{id}/devices' as never, {
+    const bound = await this.api.ok(this.api.client.POST('/api/tickets/{id}/devices', {
       params: { path: { id: this.ticketId() } },
       body: { publicKey: await this.keys.publicKey() },
-    } as never));
+    }));
     const certificate: StoredCertificate = {
       ticketId: this.ticketId(),
       serial: new DataView(fromBase64(bound.certificate).buffer).getUint32(38),
