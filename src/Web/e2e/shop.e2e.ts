@@ -122,7 +122,8 @@ describe('shop', () => {
     await card.locator('[data-problem="resale-price-above-cap"]').waitFor();
     // And an empty transfer recipient.
     await card.getByRole('button', { name: 'Transfer' }).click();
-    await card.getByRole('button', { name: 'Transfer' }).last().click();
+    await card.getByLabel('Give this ticket to (user name)').waitFor();
+    await card.locator('form button[type="submit"]').click();
     await card.getByRole('alert').filter({ hasText: 'user name' }).waitFor();
 
     // Sign-in with a user name the server refuses.
@@ -171,7 +172,7 @@ describe('shop', () => {
     const card = a.page.locator(`article[data-ticket-id="${ticketId}"]`);
     await card.getByRole('button', { name: 'Transfer' }).click();
     await card.getByLabel('Give this ticket to (user name)').fill(bob);
-    await card.getByRole('button', { name: 'Transfer' }).last().click();
+    await card.locator('form button[type="submit"]').click();
     await a.page.locator(`article[data-ticket-id="${ticketId}"]`).waitFor({ state: 'detached' });
 
     const b = await newPage();
