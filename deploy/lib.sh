@@ -103,23 +103,23 @@ build_web() {
   echo "$want" > "$WEB/dist/.tf-stamp"
 }
 
-check_api_client() { # api base url
+# Writes the typed API client generated from an API's /openapi/v1.json to a file.
+write_api_client() { # api base url, output file
   ensure_web_packages
-  local fresh; fresh="$(mktemp --suffix=.d.ts)"
-  curl -fsS "$1/openapi/v1.json" -o "$fresh.json"
-  (cd "$WEB" && npx openapi-typescript "$fresh.json" -o "$fresh" >/dev/null 2>&1)
-  if ! diff -q "$fresh" "$WEB/projects/common/src/api/schema.d.ts" >/dev/null; then
-    diff -u "$WEB/projects/common/src/api/schema.d.ts" "$fresh" | head -40 >&2
-    say "the generated API client is stale: run  deploy/web.sh generate-client $1  and commit src/Web/projects/common/src/api/schema.d.ts"
-    rm -f "$fresh" "$fresh.json"; return 1
-  fi
-  rm -f "$fresh" "$fresh.json"; say "the typed API client matches /openapi/v1.json"
+  curl -fsS "$1/openapi/v1.json" -o "$2.openapi.json"
+  (cd "$WEB" && npx openapi-typescript "$2.openapi.json" -o "$2" >/dev/null 2>&1)
+  rm -f "$2.openapi.json"
 }
 
-generate_api_client() { # api base url
-  ensure_web_packages
-  curl -fsS "$1/openapi/v1.json" -o "$DATA/openapi.json"
-  (cd "$WEB" && npx openapi-typescript "$DATA/openapi.json" -o projects/common/src/api/schema.d.ts)
+check_api_client() { # api base url
+  local committed="$WEB/projects/common/src/api/schema.d.ts" fresh; fresh="$(mktemp --suffix=.d.ts)"
+  write_api_client "$1" "$fresh"
+  if ! diff -q "$fresh" "$committed" >/dev/null; then
+    diff -u "$committed" "$fresh" | head -40 >&2
+    say "the generated API client is stale: run  deploy/web.sh generate-client $1  and commit src/Web/projects/common/src/api/schema.d.ts"
+    rm -f "$fresh"; return 1
+  fi
+  rm -f "$fresh"; say "the typed API client matches /openapi/v1.json"
 }
 
 web_main() {
@@ -127,7 +127,7 @@ web_main() {
     build) build_web ;;
     node-path) ensure_node >/dev/null; echo "$DATA/node/bin" ;;
     check-client) check_api_client "${2:?API base URL}" ;;
-    generate-client) generate_api_client "${2:?API base URL}" ;;
+    generate-client) write_api_client "${2:?API base URL}" "$WEB/projects/common/src/api/schema.d.ts" ;;
     *) sed -n '2,8p' "$REPO/deploy/web.sh"; exit 2 ;;
   esac
 }

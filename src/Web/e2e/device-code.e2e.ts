@@ -2,20 +2,11 @@
 // (non-extractable) device key signs every 15 s, and the gate scanner in another browser admits it once.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { assertAccessible, closeBrowser, createEvent, newPage, screenshot, signIn } from './support/harness.ts';
+import { assertAccessible, closeBrowser, createEvent, newPage, scanCode, screenshot, signIn } from './support/harness.ts';
 
 after(() => closeBrowser());
 
 const run = crypto.randomUUID().slice(0, 8);
-
-async function scan(page: Page, code: string, nth: number): Promise<string | null> {
-  await page.getByLabel('Code text').fill(code);
-  await page.getByRole('button', { name: 'Check code' }).click();
-  const result = page.locator(`[data-testid="scan-result"][data-scan="${nth}"]`);
-  await result.waitFor();
-  return result.getAttribute('data-result');
-}
 
 test('buy, show the device-bound code in my tickets, the scanner admits it once and then says already checked in', async () => {
   const { eventId } = await createEvent(`Device code ${run}`);
@@ -54,14 +45,14 @@ test('buy, show the device-bound code in my tickets, the scanner admits it once 
   await gate.page.getByRole('heading', { name: 'Gate scanner' }).waitFor();
   await gate.page.getByLabel('Event', { exact: true }).selectOption(eventId);
   await gate.page.getByLabel('Gate name').fill('East');
-  assert.equal(await scan(gate.page, rotated, 1), 'Admitted');
-  assert.equal(await scan(gate.page, rotated, 2), 'AlreadyCheckedIn');
+  assert.equal(await (await scanCode(gate.page, rotated, 1)).getAttribute('data-result'), 'Admitted');
+  assert.equal(await (await scanCode(gate.page, rotated, 2)).getAttribute('data-result'), 'AlreadyCheckedIn');
   assert.match(await gate.page.getByTestId('first-scan').innerText(), /gate East/);
 
   // A code whose device signature was tampered with is refused.
   const last = rotated.at(-3) === 'A' ? 'B' : 'A';
   const forged = `${rotated.slice(0, -3)}${last}${rotated.slice(-2)}`;
-  assert.notEqual(await scan(gate.page, forged, 3), 'Admitted');
+  assert.notEqual(await (await scanCode(gate.page, forged, 3)).getAttribute('data-result'), 'Admitted');
   fan.assertClean();
   gate.assertClean();
 });

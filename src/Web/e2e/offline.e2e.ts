@@ -3,8 +3,7 @@
 // Run: TF_WEB_URL=… node --test e2e/offline.e2e.ts
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
-import { api, assertAccessible, closeBrowser, createEvent, devToken, newPage, screenshot, signIn } from './support/harness.ts';
+import { api, assertAccessible, buyStanding, closeBrowser, createEvent, devToken, newPage, scanCode, screenshot, signIn, staticCode } from './support/harness.ts';
 
 after(() => closeBrowser());
 
@@ -13,23 +12,7 @@ const run = crypto.randomUUID().slice(0, 8);
 /** A fan buys `count` standing places through the API; the printed (static) code of each ticket. */
 async function buyCodes(eventId: string, count: number): Promise<string[]> {
   const fan = await devToken(`fan-${run}`, ['fan']);
-  const order = await api<{ orderId: string }>('POST', '/api/orders', fan, { eventId, sectionId: 'GA', quantity: count }, { 'Idempotency-Key': crypto.randomUUID() });
-  await api('POST', `/api/orders/${order.orderId}/pay`, fan);
-  let tickets: { ticketId: string; eventId: string }[] = [];
-  for (let i = 0; i < 50 && tickets.length < count; i++) {
-    tickets = (await api<{ ticketId: string; eventId: string }[]>('GET', '/api/me/tickets', fan)).filter((t) => t.eventId === eventId);
-    if (tickets.length < count) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.equal(tickets.length, count, 'the paid order issued its tickets');
-  return Promise.all(tickets.map(async (t) => (await api<{ code: string }>('GET', `/api/tickets/${t.ticketId}/code?mode=static`, fan)).code));
-}
-
-async function scanManually(page: Page, code: string, nth: number): Promise<Locator> {
-  await page.getByLabel('Code text').fill(code);
-  await page.getByRole('button', { name: 'Check code' }).click();
-  const result = page.locator(`[data-testid="scan-result"][data-scan="${nth}"]`);
-  await result.waitFor();
-  return result;
+  return Promise.all((await buyStanding(fan, eventId, count)).map((ticketId) => staticCode(fan, ticketId)));
 }
 
 test('offline: admits from the downloaded bundle, refuses a repeat locally, syncs once back online', async () => {
@@ -50,12 +33,12 @@ test('offline: admits from the downloaded bundle, refuses a repeat locally, sync
   await status.and(page.locator('[data-offline="true"]')).waitFor();
 
   for (const [nth, code] of [a, b].entries()) {
-    const result = await scanManually(page, code, nth + 1);
+    const result = await scanCode(page, code, nth + 1);
     assert.equal(await result.getAttribute('data-result'), 'Admitted');
     assert.equal(await result.getAttribute('data-offline'), 'true');
     assert.match((await result.getAttribute('class')) ?? '', /\bgood\b/);
   }
-  const repeat = await scanManually(page, a, 3);
+  const repeat = await scanCode(page, a, 3);
   assert.equal(await repeat.getAttribute('data-result'), 'AlreadyCheckedIn');
   assert.match(await repeat.getByTestId('first-scan').innerText(), /gate East/);
   assert.match(await status.innerText(), /Offline: 2 scans waiting to sync/);

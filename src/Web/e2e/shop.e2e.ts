@@ -3,17 +3,11 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, assertAccessible, closeBrowser, createEvent, devToken, newPage, screenshot, signIn } from './support/harness.ts';
+import { api, assertAccessible, buyStanding, closeBrowser, createEvent, devToken, newPage, screenshot, signIn, staticCode } from './support/harness.ts';
 
 after(closeBrowser);
 
 const unique = () => crypto.randomUUID().slice(0, 8);
-
-async function buyGa(token: string, eventId: string, quantity = 1): Promise<string[]> {
-  const order = await api<{ orderId: string }>('POST', '/api/orders', token, { eventId, sectionId: 'GA', quantity }, { 'Idempotency-Key': crypto.randomUUID() });
-  const paid = await api<{ tickets: { ticketId: string }[] }>('POST', `/api/orders/${order.orderId}/pay`, token);
-  return paid.tickets.map((t) => t.ticketId);
-}
 
 async function seatState(page: Page, seat: string): Promise<string | null> {
   return page.locator(`svg[data-section="R"] [data-seat="${seat}"]`).getAttribute('data-state');
@@ -106,7 +100,7 @@ describe('shop', () => {
     await fan.page.getByRole('alert').filter({ hasText: 'Choose between 1 and 6 places' }).waitFor();
 
     // The per-customer limit is the server's rule: 5 bought already, 2 more is refused as limit-exceeded.
-    await buyGa(await devToken(user, ['fan']), eventId, 5);
+    await buyStanding(await devToken(user, ['fan']), eventId, 5);
     await fan.page.getByLabel('How many?').fill('2');
     await fan.page.getByRole('button', { name: 'Hold tickets' }).click();
     await fan.page.locator('[data-problem="limit-exceeded"]').waitFor();
@@ -163,8 +157,8 @@ describe('shop', () => {
     const alice = `alice-${unique()}`;
     const bob = `bob-${unique()}`;
     const aliceToken = await devToken(alice, ['fan']);
-    const [ticketId, second] = await buyGa(aliceToken, eventId, 2);
-    const oldCode = (await api<{ code: string }>('GET', `/api/tickets/${ticketId}/code?mode=static`, aliceToken)).code;
+    const [ticketId, second] = await buyStanding(aliceToken, eventId, 2);
+    const oldCode = await staticCode(aliceToken, ticketId);
 
     const a = await newPage();
     await signIn(a.page, alice, 'fan');

@@ -2,7 +2,7 @@
 // deploy/web-test.sh started (TF_WEB_URL). Every page a test visits is checked for console errors and uncaught
 // exceptions, scanned with axe-core, and screenshotted at desktop and phone size into TF_SCREENSHOTS.
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -133,4 +133,26 @@ export async function createEvent(name: string, options: { open?: boolean; start
   });
   if (options.open ?? true) await api('POST', `/api/events/${event.id}/open-sale`, organizerToken);
   return { eventId: event.id, organizerToken };
+}
+
+/** A fan buys `quantity` standing (GA) places through the API and pays; the ids of the tickets the order issued. */
+export async function buyStanding(token: string, eventId: string, quantity = 1): Promise<string[]> {
+  const order = await api<{ orderId: string }>('POST', '/api/orders', token, { eventId, sectionId: 'GA', quantity }, { 'Idempotency-Key': crypto.randomUUID() });
+  const paid = await api<{ tickets: { ticketId: string }[] }>('POST', `/api/orders/${order.orderId}/pay`, token);
+  assert.equal(paid.tickets.length, quantity, 'the paid order issued its tickets');
+  return paid.tickets.map((t) => t.ticketId);
+}
+
+/** The ticket's printed (static) code, as its holder fetches it. */
+export async function staticCode(token: string, ticketId: string): Promise<string> {
+  return (await api<{ code: string }>('GET', `/api/tickets/${ticketId}/code?mode=static`, token)).code;
+}
+
+/** Types a code into the gate scanner and checks it; the answer of that scan (the nth on this page). */
+export async function scanCode(page: Page, code: string, nth: number): Promise<Locator> {
+  await page.getByLabel('Code text').fill(code);
+  await page.getByRole('button', { name: 'Check code' }).click();
+  const result = page.locator(`[data-testid="scan-result"][data-scan="${nth}"]`);
+  await result.waitFor();
+  return result;
 }
