@@ -34,6 +34,7 @@ public static class TicketFlashApi
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealth();
+        app.MapClientConfigApi();
         app.MapVenuesApi();
         app.MapEventsApi();
         app.MapOrdersApi();
