@@ -67,21 +67,20 @@ public static class EventsApi
     private static async Task<Results<Created<EventDetails>, ValidationProblem>> Create(CreateEventRequest r, ClaimsPrincipal user, IGrainFactory grains)
     {
         var v = new Validator()
-            .Check(r.Name is { Length: > 0 and <= 200 }, "name", "name is 1–200 characters")
+            .Check(EventLimits.IsName(r.Name), "name", EventLimits.NameMessage)
             .Check(r.VenueId is not null && r.VenueId != Guid.Empty, "venueId", "venueId is required")
             .Check(r.StartsAt is not null, "startsAt", "startsAt is required")
-            .Check(r.EndsAt is not null && r.EndsAt > r.StartsAt, "endsAt", "endsAt is required and after startsAt")
+            .Check(EventLimits.EndsAfterStart(r.StartsAt, r.EndsAt), "endsAt", EventLimits.EndsAtMessage)
             .Check(r.Tiers is { Length: > 0 and <= 50 }, "tiers", "1–50 price tiers")
-            .Check(r.PerCustomerLimit is null or (>= 1 and <= 100), "perCustomerLimit", "perCustomerLimit is 1–100")
-            .Check(r.HoldMinutes is null or (>= 0.05 and <= 60), "holdMinutes", "holdMinutes is 0.05–60")
-            .Check(r.TransferFreezeHours is null or (>= 0 and <= 720), "transferFreezeHours", "transferFreezeHours is 0–720")
-            .Check(r.ResaleCapPercent is null or (>= 0 and <= EventDefaults.MaxResaleCapPercent), "resaleCapPercent",
-                $"resaleCapPercent (resale price cap, percent of face value) is 0–{EventDefaults.MaxResaleCapPercent}");
+            .Check(r.PerCustomerLimit is null || EventLimits.IsPerCustomerLimit(r.PerCustomerLimit), "perCustomerLimit", EventLimits.PerCustomerLimitMessage)
+            .Check(r.HoldMinutes is null || EventLimits.IsHoldMinutes(r.HoldMinutes), "holdMinutes", EventLimits.HoldMinutesMessage)
+            .Check(r.TransferFreezeHours is null || EventLimits.IsTransferFreezeHours(r.TransferFreezeHours), "transferFreezeHours", EventLimits.TransferFreezeHoursMessage)
+            .Check(r.ResaleCapPercent is null || EventLimits.IsResaleCapPercent(r.ResaleCapPercent), "resaleCapPercent", EventLimits.ResaleCapPercentMessage);
         foreach (var (t, i) in (r.Tiers ?? []).Select((t, i) => (t, i)))
         {
             v.Check(t.Id is { Length: > 0 and <= 32 }, $"tiers[{i}].id", "id is 1–32 characters")
-             .Check(t.Price is >= 0 and <= 1_000_000, $"tiers[{i}].price", "price is 0–1000000")
-             .Check(t.Currency is { Length: 3 } && t.Currency.All(char.IsAsciiLetterUpper), $"tiers[{i}].currency", "an ISO 4217 code like EUR")
+             .Check(EventLimits.IsTierPrice(t.Price), $"tiers[{i}].price", EventLimits.TierPriceMessage)
+             .Check(EventLimits.IsCurrency(t.Currency), $"tiers[{i}].currency", EventLimits.CurrencyMessage)
              .Check(t.Sections is { Length: > 0 }, $"tiers[{i}].sections", "a tier sells at least one section");
         }
         if (!v.IsValid) return v.Problem();
