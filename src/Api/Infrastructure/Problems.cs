@@ -10,31 +10,33 @@ public sealed record ProblemKind(int Status, string Slug, string Title);
 /// <summary>
 /// Every error is an RFC 9457 ProblemDetails whose <c>type</c> is one of the stable URIs in <see cref="Kinds"/>: the one
 /// table that the exception handler, the status-code pages (401, 403, 404, 405 from the pipeline itself) and the
-/// framework's own problems (<see cref="Customize"/>) all read. A new kind of error is one row here.
+/// framework's own problems (<see cref="Customize"/>) all read. A new kind of error is one line among the rows.
 /// </summary>
 public static class Problems
 {
     public const string TypeBase = "https://ticketflash.dev/problems/";
 
-    public static readonly ProblemKind MalformedRequest = new(400, "malformed-request", "The request could not be read.");
-    public static readonly ProblemKind Validation = new(400, "validation", "The request is not valid.");
-    public static readonly ProblemKind Unauthorized = new(401, "unauthorized", "A valid bearer token is required.");
-    public static readonly ProblemKind PaymentDeclined = new(402, "payment-declined", "The payment was declined.");
-    public static readonly ProblemKind Forbidden = new(403, "forbidden", "Not allowed.");
-    public static readonly ProblemKind NotFound = new(404, "not-found", "Not found.");
-    public static readonly ProblemKind MethodNotAllowed = new(405, "method-not-allowed", "Method not allowed.");
-    public static readonly ProblemKind PayloadTooLarge = new(413, "payload-too-large", "The request body is too large.");
-    public static readonly ProblemKind UnsupportedMediaType = new(415, "unsupported-media-type", "Send application/json.");
-    public static readonly ProblemKind TooManyRequests = new(429, "too-many-requests", "Too many requests; retry later.");
-    public static readonly ProblemKind Internal = new(500, "internal", "Unexpected error.");
-    public static readonly ProblemKind Unavailable = new(503, "unavailable", "Temporarily unavailable; retry.");
+    // Declared before the rows: each row registers itself as it is initialized (in textual order).
+    private static readonly List<ProblemKind> AllKinds = [];
+    private static readonly Dictionary<int, ProblemKind> ByStatus = [];
 
-    /// <summary>What a bare status (from the pipeline, a framework filter, or an unmapped code) means: the first kind with that status wins.</summary>
-    public static readonly IReadOnlyList<ProblemKind> Kinds =
-    [
-        MalformedRequest, Validation, Unauthorized, PaymentDeclined, Forbidden, NotFound, MethodNotAllowed, PayloadTooLarge,
-        UnsupportedMediaType, TooManyRequests, Internal, Unavailable,
-    ];
+    // The rows. A row made with Status(...) is also what that bare status means (401 from the pipeline, 429 from the rate
+    // limiter); one made with Kind(...) is a more specific problem of a status. Adding a kind of error is one line here.
+    public static readonly ProblemKind MalformedRequest = Status(400, "malformed-request", "The request could not be read.");
+    public static readonly ProblemKind Validation = Kind(400, "validation", "The request is not valid.");
+    public static readonly ProblemKind Unauthorized = Status(401, "unauthorized", "A valid bearer token is required.");
+    public static readonly ProblemKind PaymentDeclined = Status(402, "payment-declined", "The payment was declined.");
+    public static readonly ProblemKind Forbidden = Status(403, "forbidden", "Not allowed.");
+    public static readonly ProblemKind NotFound = Status(404, "not-found", "Not found.");
+    public static readonly ProblemKind MethodNotAllowed = Status(405, "method-not-allowed", "Method not allowed.");
+    public static readonly ProblemKind PayloadTooLarge = Status(413, "payload-too-large", "The request body is too large.");
+    public static readonly ProblemKind UnsupportedMediaType = Status(415, "unsupported-media-type", "Send application/json.");
+    public static readonly ProblemKind TooManyRequests = Status(429, "too-many-requests", "Too many requests; retry later.");
+    public static readonly ProblemKind Internal = Status(500, "internal", "Unexpected error.");
+    public static readonly ProblemKind Unavailable = Status(503, "unavailable", "Temporarily unavailable; retry.");
+
+    /// <summary>Every row above, in order.</summary>
+    public static IReadOnlyList<ProblemKind> Kinds => AllKinds;
 
     /// <summary>Each domain refusal's kind. A new <see cref="DomainErrorCode"/> without a row here answers 500 (and fails ProblemsTableTests).</summary>
     public static readonly IReadOnlyDictionary<DomainErrorCode, ProblemKind> Domain = new Dictionary<DomainErrorCode, ProblemKind>
@@ -42,20 +44,32 @@ public static class Problems
         [DomainErrorCode.Validation] = Validation,
         [DomainErrorCode.NotFound] = NotFound,
         [DomainErrorCode.Forbidden] = Forbidden,
-        [DomainErrorCode.SoldOut] = new(409, "sold-out", "Sold out."),
-        [DomainErrorCode.SeatsUnavailable] = new(409, "seats-unavailable", "Those places are not available."),
-        [DomainErrorCode.LimitExceeded] = new(422, "limit-exceeded", "Per-customer limit exceeded."),
-        [DomainErrorCode.HoldExpired] = new(409, "hold-expired", "The hold expired."),
-        [DomainErrorCode.InvalidState] = new(409, "invalid-state", "Not possible in the current state."),
-        [DomainErrorCode.NotOnSale] = new(409, "not-on-sale", "The event is not on sale."),
-        [DomainErrorCode.IdempotencyKeyReused] = new(422, "idempotency-key-reused", "Idempotency-Key reused for a different request."),
+        [DomainErrorCode.SoldOut] = Kind(409, "sold-out", "Sold out."),
+        [DomainErrorCode.SeatsUnavailable] = Kind(409, "seats-unavailable", "Those places are not available."),
+        [DomainErrorCode.LimitExceeded] = Kind(422, "limit-exceeded", "Per-customer limit exceeded."),
+        [DomainErrorCode.HoldExpired] = Kind(409, "hold-expired", "The hold expired."),
+        [DomainErrorCode.InvalidState] = Kind(409, "invalid-state", "Not possible in the current state."),
+        [DomainErrorCode.NotOnSale] = Kind(409, "not-on-sale", "The event is not on sale."),
+        [DomainErrorCode.IdempotencyKeyReused] = Kind(422, "idempotency-key-reused", "Idempotency-Key reused for a different request."),
         [DomainErrorCode.PaymentDeclined] = PaymentDeclined,
         [DomainErrorCode.Unavailable] = Unavailable,
-        [DomainErrorCode.PriceAboveCap] = new(422, "resale-price-above-cap", "The resale price is above the event's cap."),
-        [DomainErrorCode.ListingUnavailable] = new(409, "listing-unavailable", "The listing is no longer for sale."),
+        [DomainErrorCode.PriceAboveCap] = Kind(422, "resale-price-above-cap", "The resale price is above the event's cap."),
+        [DomainErrorCode.ListingUnavailable] = Kind(409, "listing-unavailable", "The listing is no longer for sale."),
     };
 
-    private static readonly Dictionary<int, ProblemKind> ByStatus = Kinds.GroupBy(k => k.Status).ToDictionary(g => g.Key, g => g.First());
+    private static ProblemKind Kind(int status, string slug, string title)
+    {
+        var kind = new ProblemKind(status, slug, title);
+        AllKinds.Add(kind);
+        return kind;
+    }
+
+    private static ProblemKind Status(int status, string slug, string title)
+    {
+        var kind = Kind(status, slug, title);
+        if (!ByStatus.TryAdd(status, kind)) throw new InvalidOperationException($"Two rows claim the bare status {status}.");
+        return kind;
+    }
 
     public static string Type(string slug) => TypeBase + slug;
 
