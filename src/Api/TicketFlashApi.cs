@@ -39,10 +39,9 @@ public static class TicketFlashApi
         app.MapEventsApi();
         app.MapOrdersApi();
         app.MapMeApi();
-        app.MapTicketCodesApi();
         app.MapTicketsApi();
-        app.MapResaleApi();
-        app.MapOfflineCheckInApi();
+        app.MapListingsApi();
+        app.MapCheckInApi();
         app.MapHub<LiveHub>(LiveHub.Path);
         if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<DevTokenKey>().Key is not null) app.MapDevApi();
         app.MapWebAppFallback();

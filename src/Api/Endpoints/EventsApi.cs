@@ -22,18 +22,32 @@ public static class EventsApi
     public const int DefaultPerCustomerLimit = 10;
     public const double DefaultHoldMinutes = 10;
 
+    /// <summary>Every route under /api/events; the keys, resale and gate routes of an event keep their handlers (and tags) elsewhere.</summary>
     public static void MapEventsApi(this IEndpointRouteBuilder app)
     {
-        var events = app.MapGroup("/api/events").WithTags("Events").WithDomainProblems();
+        var root = app.MapGroup("/api/events").WithDomainProblems();
+
+        var events = root.MapGroup("").WithTags("Events");
         events.MapGet("/", List).AllowAnonymous();
         events.MapGet("/{id:guid}", Get).AllowAnonymous().ProducesProblem(404);
         events.MapGet("/{id:guid}/availability", Availability).AllowAnonymous().ProducesProblem(404);
-        events.MapPost("/", Create).RequireAuthorization(AuthSetup.OrganizerPolicy).ProducesProblem(403).ProducesProblem(404);
-        var manage = events.MapGroup("/{id:guid}").RequireAuthorization(AuthSetup.OrganizerPolicy);
-        manage.MapPost("/open-sale", (Guid id, ClaimsPrincipal user, IGrainFactory grains) => Move(id, EventStatus.OnSale, user, grains)).ProducesProblem(409);
-        manage.MapPost("/pause", (Guid id, ClaimsPrincipal user, IGrainFactory grains) => Move(id, EventStatus.Paused, user, grains)).ProducesProblem(409);
-        manage.MapPost("/cancel", (Guid id, ClaimsPrincipal user, IGrainFactory grains) => Move(id, EventStatus.Cancelled, user, grains)).ProducesProblem(409);
-        manage.MapGet("/refunds", Refunds).ProducesProblem(403).ProducesProblem(404);
+        // Who may create, move or see refunds is the event grain's decision (organizer of the venue's / event's tenant, or admin).
+        events.MapPost("/", Create).ProducesProblem(403).ProducesProblem(404);
+        events.MapPost("/{id:guid}/open-sale", (Guid id, ClaimsPrincipal user, IGrainFactory grains) => Move(id, EventStatus.OnSale, user, grains)).ProducesProblem(403).ProducesProblem(409);
+        events.MapPost("/{id:guid}/pause", (Guid id, ClaimsPrincipal user, IGrainFactory grains) => Move(id, EventStatus.Paused, user, grains)).ProducesProblem(403).ProducesProblem(409);
+        events.MapPost("/{id:guid}/cancel", (Guid id, ClaimsPrincipal user, IGrainFactory grains) => Move(id, EventStatus.Cancelled, user, grains)).ProducesProblem(403).ProducesProblem(409);
+        events.MapGet("/{id:guid}/refunds", Refunds).ProducesProblem(403).ProducesProblem(404);
+
+        var keys = root.MapGroup("/{id:guid}/keys").WithTags("Ticket codes");
+        keys.MapGet("/", TicketCodeHandlers.GetKeys).ProducesProblem(403).ProducesProblem(404);
+        keys.MapPost("/rotate", TicketCodeHandlers.Rotate).ProducesProblem(403).ProducesProblem(404);
+
+        root.MapGroup("").WithTags("Resale").MapGet("/{id:guid}/listings", ResaleHandlers.Browse).AllowAnonymous().ProducesProblem(404);
+
+        var gate = root.MapGroup("/{id:guid}/checkin").WithTags("Check-in");
+        gate.MapGet("/stats", CheckInHandlers.Stats).ProducesProblem(403).ProducesProblem(404);
+        gate.MapGet("/bundle", CheckInHandlers.Bundle).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        gate.MapGet("/conflicts", CheckInHandlers.Conflicts).ProducesProblem(403).ProducesProblem(404);
     }
 
     private static async Task<Ok<IReadOnlyList<EventDetails>>> List(IGrainFactory grains) =>
@@ -53,21 +67,20 @@ public static class EventsApi
     private static async Task<Results<Created<EventDetails>, ValidationProblem>> Create(CreateEventRequest r, ClaimsPrincipal user, IGrainFactory grains)
     {
         var v = new Validator()
-            .Check(r.Name is { Length: > 0 and <= 200 }, "name", "name is 1–200 characters")
+            .Check(EventLimits.IsName(r.Name), "name", EventLimits.NameMessage)
             .Check(r.VenueId is not null && r.VenueId != Guid.Empty, "venueId", "venueId is required")
             .Check(r.StartsAt is not null, "startsAt", "startsAt is required")
-            .Check(r.EndsAt is not null && r.EndsAt > r.StartsAt, "endsAt", "endsAt is required and after startsAt")
+            .Check(EventLimits.EndsAfterStart(r.StartsAt, r.EndsAt), "endsAt", EventLimits.EndsAtMessage)
             .Check(r.Tiers is { Length: > 0 and <= 50 }, "tiers", "1–50 price tiers")
-            .Check(r.PerCustomerLimit is null or (>= 1 and <= 100), "perCustomerLimit", "perCustomerLimit is 1–100")
-            .Check(r.HoldMinutes is null or (>= 0.05 and <= 60), "holdMinutes", "holdMinutes is 0.05–60")
-            .Check(r.TransferFreezeHours is null or (>= 0 and <= 720), "transferFreezeHours", "transferFreezeHours is 0–720")
-            .Check(r.ResaleCapPercent is null or (>= 0 and <= EventDefaults.MaxResaleCapPercent), "resaleCapPercent",
-                $"resaleCapPercent (resale price cap, percent of face value) is 0–{EventDefaults.MaxResaleCapPercent}");
+            .Check(r.PerCustomerLimit is null || EventLimits.IsPerCustomerLimit(r.PerCustomerLimit), "perCustomerLimit", EventLimits.PerCustomerLimitMessage)
+            .Check(r.HoldMinutes is null || EventLimits.IsHoldMinutes(r.HoldMinutes), "holdMinutes", EventLimits.HoldMinutesMessage)
+            .Check(r.TransferFreezeHours is null || EventLimits.IsTransferFreezeHours(r.TransferFreezeHours), "transferFreezeHours", EventLimits.TransferFreezeHoursMessage)
+            .Check(r.ResaleCapPercent is null || EventLimits.IsResaleCapPercent(r.ResaleCapPercent), "resaleCapPercent", EventLimits.ResaleCapPercentMessage);
         foreach (var (t, i) in (r.Tiers ?? []).Select((t, i) => (t, i)))
         {
             v.Check(t.Id is { Length: > 0 and <= 32 }, $"tiers[{i}].id", "id is 1–32 characters")
-             .Check(t.Price is >= 0 and <= 1_000_000, $"tiers[{i}].price", "price is 0–1000000")
-             .Check(t.Currency is { Length: 3 } && t.Currency.All(char.IsAsciiLetterUpper), $"tiers[{i}].currency", "an ISO 4217 code like EUR")
+             .Check(EventLimits.IsTierPrice(t.Price), $"tiers[{i}].price", EventLimits.TierPriceMessage)
+             .Check(EventLimits.IsCurrency(t.Currency), $"tiers[{i}].currency", EventLimits.CurrencyMessage)
              .Check(t.Sections is { Length: > 0 }, $"tiers[{i}].sections", "a tier sells at least one section");
         }
         if (!v.IsValid) return v.Problem();
@@ -82,12 +95,8 @@ public static class EventsApi
     }
 
     /// <summary>The progress of a cancelled event's refunds (NotStarted for an event that was not cancelled).</summary>
-    private static async Task<Ok<RefundProgress>> Refunds(Guid id, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var evt = await grains.Ref<IEventGrain>(id).Get();
-        if (!user.ToActor().CanManage(evt.Tenant)) throw DomainException.Forbidden("Only the event's organizer or an admin sees its refunds.");
-        return TypedResults.Ok(await grains.Ref<IRefundRunGrain>(id).GetProgress());
-    }
+    private static async Task<Ok<RefundProgress>> Refunds(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.Ref<IEventGrain>(id).GetRefundProgress(user.ToActor()));
 
     private static async Task<Ok<EventDetails>> Move(Guid id, EventStatus target, ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(await grains.Ref<IEventGrain>(id).ChangeStatus(user.ToActor(), target));

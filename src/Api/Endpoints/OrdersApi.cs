@@ -15,6 +15,8 @@ public static class OrdersApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
+    public static readonly string IdempotencyKeyMessage = $"the {IdempotencyHeader} header (1–{OrderLimits.MaxIdempotencyKeyLength} characters) is required";
+
     public static void MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/orders").WithTags("Orders").WithDomainProblems();
@@ -32,12 +34,11 @@ public static class OrdersApi
         var seats = request.Seats ?? [];
         var quantity = request.Quantity ?? (seats.Length > 0 ? seats.Length : null);
         var v = new Validator()
-            .Check(idempotencyKey is { Length: > 0 and <= OrderLimits.MaxIdempotencyKeyLength }, IdempotencyHeader,
-                $"the {IdempotencyHeader} header (1–{OrderLimits.MaxIdempotencyKeyLength} characters) is required")
+            .Check(OrderLimits.IsIdempotencyKey(idempotencyKey), IdempotencyHeader, IdempotencyKeyMessage)
             .Check(request.EventId is not null && request.EventId != Guid.Empty, "eventId", "eventId is required")
-            .Check(quantity is >= 1 and <= OrderLimits.MaxQuantity, "quantity", $"quantity is 1–{OrderLimits.MaxQuantity}")
-            .Check(seats.Length == 0 || seats.Length == quantity, "seats", "quantity must equal the number of seats")
-            .Check(seats.Length == 0 || request.SectionId is not null, "sectionId", "choosing seats needs their sectionId")
+            .Check(OrderLimits.IsQuantity(quantity), "quantity", OrderLimits.QuantityMessage)
+            .Check(OrderLimits.SeatsMatchQuantity(seats.Length, quantity), "seats", OrderLimits.SeatsMatchQuantityMessage)
+            .Check(OrderLimits.SeatsHaveSection(seats.Length, request.SectionId), "sectionId", OrderLimits.SeatsHaveSectionMessage)
             .Check(seats.All(s => s is { Length: > 0 and <= 16 }), "seats", "seat ids look like A-12")
             .Check(request.SectionId is null or { Length: > 0 and <= 32 }, "sectionId", "sectionId is 1–32 characters");
         if (!v.IsValid) return v.Problem();
@@ -58,17 +59,14 @@ public static class OrdersApi
     private static async Task<Ok<OrderDetails>> Cancel(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(await grains.Ref<IOrderGrain>(id).Cancel(user.ToActor()));
 
-    /// <summary>The seed's route: a user's orders, for that user or an admin.</summary>
-    private static async Task<Ok<IReadOnlyList<OrderDetails>>> ListForUser(string userId, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var actor = user.ToActor();
-        if (actor.UserId != userId && !actor.IsAdmin) throw DomainException.Forbidden("Only the user or an admin may list these orders.");
-        return TypedResults.Ok(await OrdersOf(userId, actor, grains));
-    }
+    /// <summary>The seed's route: a user's orders (the customer grain lets that user or an admin list them).</summary>
+    private static async Task<Ok<IReadOnlyList<OrderDetails>>> ListForUser(string userId, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(await OrdersOf(userId, user.ToActor(), grains));
 
+    /// <summary>The customer grain decides who may list; each order again who may read it.</summary>
     internal static async Task<IReadOnlyList<OrderDetails>> OrdersOf(string userId, Actor actor, IGrainFactory grains)
     {
-        var ids = await grains.Ref<ICustomerGrain>(userId).GetOrderIds();
+        var ids = await grains.Ref<ICustomerGrain>(userId).GetOrderIds(actor);
         var orders = await Task.WhenAll(ids.Select(async id =>
         {
             try
@@ -81,20 +79,5 @@ public static class OrdersApi
             }
         }));
         return [.. orders.OfType<OrderDetails>().OrderByDescending(o => o.CreatedAt)];
-    }
-}
-
-public static class MeApi
-{
-    public static void MapMeApi(this IEndpointRouteBuilder app)
-    {
-        var me = app.MapGroup("/api/me").WithTags("Me").WithDomainProblems();
-        me.MapGet("/orders", async Task<Ok<IReadOnlyList<OrderDetails>>> (ClaimsPrincipal user, IGrainFactory grains) =>
-        {
-            var actor = user.ToActor();
-            return TypedResults.Ok(await OrdersApi.OrdersOf(actor.UserId, actor, grains));
-        });
-        me.MapGet("/tickets", async Task<Ok<List<Abstractions.Tickets.TicketDetails>>> (ClaimsPrincipal user, IGrainFactory grains) =>
-            TypedResults.Ok(await TicketsApi.OwnedBy(user.ToActor(), grains)));
     }
 }

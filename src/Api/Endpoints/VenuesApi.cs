@@ -15,20 +15,19 @@ public static class VenuesApi
     public static void MapVenuesApi(this IEndpointRouteBuilder app)
     {
         var venues = app.MapGroup("/api/venues").WithTags("Venues").WithDomainProblems();
-        venues.MapPost("/", Create).RequireAuthorization(AuthSetup.OrganizerPolicy)
-            .ProducesProblem(403);
+        venues.MapPost("/", Create).ProducesProblem(403); // the venue grain decides who may create (organizers with a tenant, admins)
         venues.MapGet("/{id:guid}", Get).ProducesProblem(404);
     }
 
     private static async Task<Results<Created<VenueDetails>, ValidationProblem>> Create(CreateVenueRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
         var v = new Validator()
-            .Check(request.Name is { Length: > 0 and <= 200 }, "name", "name is 1–200 characters")
-            .Check(request.Sections is { Length: > 0 and <= 200 }, "sections", "a venue has 1–200 sections");
+            .Check(VenueLimits.IsName(request.Name), "name", VenueLimits.NameMessage)
+            .Check(VenueLimits.IsSectionCount(request.Sections?.Length), "sections", VenueLimits.SectionsMessage);
         foreach (var (s, i) in (request.Sections ?? []).Select((s, i) => (s, i)))
         {
             var reserved = s.Rows is not null || s.SeatsPerRow is not null;
-            v.Check(s.Id is { Length: > 0 and <= 32 } && !s.Id.Contains('/'), $"sections[{i}].id", "id is 1–32 characters without '/'")
+            v.Check(VenueLimits.IsSectionId(s.Id), $"sections[{i}].id", VenueLimits.SectionIdMessage)
              .Check(reserved != (s.Capacity is not null), $"sections[{i}]", "give rows and seatsPerRow (reserved seating) or capacity (general admission)")
              .Check(!reserved || (s.Rows is >= 1 and <= 500 && s.SeatsPerRow is >= 1 and <= 500), $"sections[{i}].rows", "1–500 rows of 1–500 seats")
              .Check(s.Capacity is null or (>= 1 and <= 100_000), $"sections[{i}].capacity", "capacity is 1–100000");

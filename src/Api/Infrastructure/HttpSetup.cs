@@ -24,27 +24,7 @@ public static class HttpSetup
         });
         // Unreadable bodies throw, so the exception handler answers them with a typed problem instead of a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
-        {
-            var problem = ctx.ProblemDetails;
-            if (problem.Type is null || !problem.Type.StartsWith(Problems.TypeBase, StringComparison.Ordinal))
-            {
-                problem.Type = Problems.Type(problem.Status switch
-                {
-                    400 => "malformed-request",
-                    401 => "unauthorized",
-                    403 => "forbidden",
-                    404 => "not-found",
-                    405 => "method-not-allowed",
-                    413 => "payload-too-large",
-                    415 => "unsupported-media-type",
-                    503 => "unavailable",
-                    _ => "internal",
-                });
-            }
-            problem.Extensions.Remove("traceId");
-            problem.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
-        });
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         builder.Services.AddOpenApi(o => o.AddStockSchemas());
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
@@ -63,7 +43,7 @@ public static class HttpSetup
             }
             catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                return Problems.Edge(503, "unavailable", "Not ready.", $"Cluster or database unreachable: {error.GetType().Name}");
+                return Problems.Of(Problems.Unavailable, $"Not ready: cluster or database unreachable ({error.GetType().Name}).");
             }
         });
     }

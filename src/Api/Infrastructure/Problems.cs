@@ -4,52 +4,104 @@ using TicketFlash.Abstractions.Common;
 
 namespace TicketFlash.Api.Infrastructure;
 
-/// <summary>Every error is an RFC 9457 ProblemDetails whose <c>type</c> is one of these stable URIs.</summary>
+/// <summary>One kind of error: its HTTP status, the stable slug of its <c>type</c> URI, and its title.</summary>
+public sealed record ProblemKind(int Status, string Slug, string Title);
+
+/// <summary>
+/// Every error is an RFC 9457 ProblemDetails whose <c>type</c> is one of the stable URIs in <see cref="Kinds"/>: the one
+/// table that the exception handler, the status-code pages (401, 403, 404, 405 from the pipeline itself) and the
+/// framework's own problems (<see cref="Customize"/>) all read. A new kind of error is one line among the rows.
+/// </summary>
 public static class Problems
 {
     public const string TypeBase = "https://ticketflash.dev/problems/";
 
-    public static string Type(string slug) => TypeBase + slug;
+    // Declared before the rows: each row registers itself as it is initialized (in textual order).
+    private static readonly List<ProblemKind> AllKinds = [];
+    private static readonly Dictionary<int, ProblemKind> ByStatus = [];
 
-    public static (int Status, string Slug, string Title) For(DomainErrorCode code) => code switch
+    // The rows. A row made with Status(...) is also what that bare status means (401 from the pipeline, 429 from the rate
+    // limiter); one made with Kind(...) is a more specific problem of a status. Adding a kind of error is one line here.
+    public static readonly ProblemKind MalformedRequest = Status(400, "malformed-request", "The request could not be read.");
+    public static readonly ProblemKind Validation = Kind(400, "validation", "The request is not valid.");
+    public static readonly ProblemKind Unauthorized = Status(401, "unauthorized", "A valid bearer token is required.");
+    public static readonly ProblemKind PaymentDeclined = Status(402, "payment-declined", "The payment was declined.");
+    public static readonly ProblemKind Forbidden = Status(403, "forbidden", "Not allowed.");
+    public static readonly ProblemKind NotFound = Status(404, "not-found", "Not found.");
+    public static readonly ProblemKind MethodNotAllowed = Status(405, "method-not-allowed", "Method not allowed.");
+    public static readonly ProblemKind PayloadTooLarge = Status(413, "payload-too-large", "The request body is too large.");
+    public static readonly ProblemKind UnsupportedMediaType = Status(415, "unsupported-media-type", "Send application/json.");
+    public static readonly ProblemKind TooManyRequests = Status(429, "too-many-requests", "Too many requests; retry later.");
+    public static readonly ProblemKind Internal = Status(500, "internal", "Unexpected error.");
+    public static readonly ProblemKind Unavailable = Status(503, "unavailable", "Temporarily unavailable; retry.");
+
+    /// <summary>Every row above, in order.</summary>
+    public static IReadOnlyList<ProblemKind> Kinds => AllKinds;
+
+    /// <summary>Each domain refusal's kind. A new <see cref="DomainErrorCode"/> without a row here answers 500 (and fails ProblemsTableTests).</summary>
+    public static readonly IReadOnlyDictionary<DomainErrorCode, ProblemKind> Domain = new Dictionary<DomainErrorCode, ProblemKind>
     {
-        DomainErrorCode.Validation => (400, "validation", "The request is not valid."),
-        DomainErrorCode.NotFound => (404, "not-found", "Not found."),
-        DomainErrorCode.Forbidden => (403, "forbidden", "Not allowed."),
-        DomainErrorCode.SoldOut => (409, "sold-out", "Sold out."),
-        DomainErrorCode.SeatsUnavailable => (409, "seats-unavailable", "Those places are not available."),
-        DomainErrorCode.LimitExceeded => (422, "limit-exceeded", "Per-customer limit exceeded."),
-        DomainErrorCode.HoldExpired => (409, "hold-expired", "The hold expired."),
-        DomainErrorCode.InvalidState => (409, "invalid-state", "Not possible in the current state."),
-        DomainErrorCode.NotOnSale => (409, "not-on-sale", "The event is not on sale."),
-        DomainErrorCode.IdempotencyKeyReused => (422, "idempotency-key-reused", "Idempotency-Key reused for a different request."),
-        DomainErrorCode.PaymentDeclined => (402, "payment-declined", "The payment was declined."),
-        DomainErrorCode.Unavailable => (503, "unavailable", "Temporarily unavailable; retry."),
-        DomainErrorCode.PriceAboveCap => (422, "resale-price-above-cap", "The resale price is above the event's cap."),
-        DomainErrorCode.ListingUnavailable => (409, "listing-unavailable", "The listing is no longer for sale."),
-        _ => (500, "internal", "Unexpected error."),
+        [DomainErrorCode.Validation] = Validation,
+        [DomainErrorCode.NotFound] = NotFound,
+        [DomainErrorCode.Forbidden] = Forbidden,
+        [DomainErrorCode.SoldOut] = Kind(409, "sold-out", "Sold out."),
+        [DomainErrorCode.SeatsUnavailable] = Kind(409, "seats-unavailable", "Those places are not available."),
+        [DomainErrorCode.LimitExceeded] = Kind(422, "limit-exceeded", "Per-customer limit exceeded."),
+        [DomainErrorCode.HoldExpired] = Kind(409, "hold-expired", "The hold expired."),
+        [DomainErrorCode.InvalidState] = Kind(409, "invalid-state", "Not possible in the current state."),
+        [DomainErrorCode.NotOnSale] = Kind(409, "not-on-sale", "The event is not on sale."),
+        [DomainErrorCode.IdempotencyKeyReused] = Kind(422, "idempotency-key-reused", "Idempotency-Key reused for a different request."),
+        [DomainErrorCode.PaymentDeclined] = PaymentDeclined,
+        [DomainErrorCode.Unavailable] = Unavailable,
+        [DomainErrorCode.PriceAboveCap] = Kind(422, "resale-price-above-cap", "The resale price is above the event's cap."),
+        [DomainErrorCode.ListingUnavailable] = Kind(409, "listing-unavailable", "The listing is no longer for sale."),
     };
 
-    public static IResult FromDomain(DomainException error)
+    private static ProblemKind Kind(int status, string slug, string title)
     {
-        var (status, slug, title) = For(error.Code);
-        return TypedResults.Problem(error.Message, statusCode: status, title: title, type: Type(slug));
+        var kind = new ProblemKind(status, slug, title);
+        AllKinds.Add(kind);
+        return kind;
     }
 
-    public static IResult Edge(int status, string slug, string title, string? detail = null) =>
-        TypedResults.Problem(detail, statusCode: status, title: title, type: Type(slug));
-
-    public static IResult ForStatus(int status) => status switch
+    private static ProblemKind Status(int status, string slug, string title)
     {
-        401 => Edge(401, "unauthorized", "A valid bearer token is required."),
-        403 => Edge(403, "forbidden", "Not allowed."),
-        404 => Edge(404, "not-found", "Not found."),
-        405 => Edge(405, "method-not-allowed", "Method not allowed."),
-        413 => Edge(413, "payload-too-large", "The request body is too large."),
-        415 => Edge(415, "unsupported-media-type", "Send application/json."),
-        >= 500 => Edge(status, "internal", "Unexpected error."),
-        _ => Edge(status, "malformed-request", "The request could not be handled."),
-    };
+        var kind = Kind(status, slug, title);
+        if (!ByStatus.TryAdd(status, kind)) throw new InvalidOperationException($"Two rows claim the bare status {status}.");
+        return kind;
+    }
+
+    public static string Type(string slug) => TypeBase + slug;
+
+    public static ProblemKind For(DomainErrorCode code) => Domain.GetValueOrDefault(code, Internal);
+
+    /// <summary>The kind of a bare status: its row, else 500-and-up is internal and any other 4xx a malformed request.</summary>
+    public static ProblemKind KindOf(int status) =>
+        ByStatus.TryGetValue(status, out var kind) ? kind : status >= 500 ? Internal with { Status = status } : MalformedRequest with { Status = status };
+
+    public static IResult Of(ProblemKind kind, string? detail = null) =>
+        TypedResults.Problem(detail, statusCode: kind.Status, title: kind.Title, type: Type(kind.Slug));
+
+    public static IResult FromDomain(DomainException error) => Of(For(error.Code), error.Message);
+
+    public static IResult ForStatus(int status) => Of(KindOf(status));
+
+    /// <summary>
+    /// For ASP.NET's own problems (<c>AddProblemDetails</c>): a problem without one of our types gets the table's type, and
+    /// every problem carries the trace id.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext ctx)
+    {
+        var problem = ctx.ProblemDetails;
+        if (problem.Type is null || !problem.Type.StartsWith(TypeBase, StringComparison.Ordinal))
+        {
+            var kind = KindOf(problem.Status ?? 500);
+            problem.Type = Type(kind.Slug);
+            problem.Title ??= kind.Title;
+        }
+        problem.Extensions.Remove("traceId");
+        problem.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+    }
 
     /// <summary>Maps what escapes the handlers: domain refusals, unreadable bodies, cluster outages. Only a bug is a 500.</summary>
     public static async Task HandleException(HttpContext context)
@@ -58,12 +110,11 @@ public static class Problems
         var result = error switch
         {
             DomainException domain => FromDomain(domain),
-            BadHttpRequestException { StatusCode: 413 } => Edge(413, "payload-too-large", "The request body is too large."),
-            BadHttpRequestException { StatusCode: 415 } bad => Edge(415, "unsupported-media-type", "Send application/json.", bad.Message),
-            BadHttpRequestException bad => Edge(400, "malformed-request", "The request could not be read.", bad.InnerException?.Message ?? bad.Message),
-            TimeoutException or OrleansException or OperationCanceledException =>
-                Edge(503, "unavailable", "Temporarily unavailable; retry.", "The cluster did not answer in time."),
-            _ => Edge(500, "internal", "Unexpected error."),
+            BadHttpRequestException { StatusCode: 413 } => Of(PayloadTooLarge),
+            BadHttpRequestException { StatusCode: 415 } bad => Of(UnsupportedMediaType, bad.Message),
+            BadHttpRequestException bad => Of(KindOf(bad.StatusCode), bad.InnerException?.Message ?? bad.Message),
+            TimeoutException or OrleansException or OperationCanceledException => Of(Unavailable, "The cluster did not answer in time."),
+            _ => Of(Internal),
         };
         if (result is IStatusCodeHttpResult { StatusCode: 503 }) context.Response.Headers.RetryAfter = "1";
         await result.ExecuteAsync(context);
@@ -88,7 +139,7 @@ public static class Problems
 
     /// <summary>A 400 validation problem with per-field errors.</summary>
     public static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "The request is not valid.", type: Type("validation"));
+        TypedResults.ValidationProblem(errors, title: Validation.Title, type: Type(Validation.Slug));
 }
 
 /// <summary>Collects field errors at the edge.</summary>

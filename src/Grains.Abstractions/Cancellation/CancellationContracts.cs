@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace TicketFlash.Abstractions.Cancellation;
 
 /// <summary>Where an event's refund run is. Never renumber: stored in grain state.</summary>
@@ -64,6 +66,10 @@ public interface IRefundRunGrain : IGrainWithGuidKey
     [Alias("Start")]
     Task<RefundProgress> Start(string reason, IReadOnlyList<string> sectionIds);
 
-    [Alias("GetProgress")]
+    /// <summary>
+    /// Unchecked: the API asks <see cref="Events.IEventGrain.GetRefundProgress"/>, which decides who may see it. Interleaves
+    /// (a pure read) so the event asking it never waits on a running step.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetProgress")]
     Task<RefundProgress> GetProgress();
 }

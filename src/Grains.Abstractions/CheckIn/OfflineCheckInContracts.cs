@@ -106,4 +106,8 @@ public static class OfflineLimits
 
     /// <summary>An offline scan dated further ahead of the server's clock than this is not believed.</summary>
     public static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(5);
+
+    public static readonly string ScanCountMessage = $"a sync carries 1–{MaxScansPerSync} scans";
+
+    public static bool IsScanCount(int count) => count is > 0 and <= MaxScansPerSync;
 }

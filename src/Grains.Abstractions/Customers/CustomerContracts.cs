@@ -12,8 +12,13 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("Release")]
     Task Release(Guid eventId, Guid orderId);
 
+    /// <summary>Unchecked: for grains and tests. The API uses <see cref="GetOrderIds(Common.Actor)"/>.</summary>
     [Alias("GetOrderIds")]
     Task<IReadOnlyList<Guid>> GetOrderIds();
+
+    /// <summary>The customer's orders, for the customer or an admin; anyone else is refused.</summary>
+    [Alias("GetOrderIdsFor")]
+    Task<IReadOnlyList<Guid>> GetOrderIds(Common.Actor actor);
 
     /// <summary>Remembers a ticket this customer received (transfer or resale); idempotent.</summary>
     [Alias("ReceiveTicket")]

@@ -96,6 +96,10 @@ public interface IEventGrain : IGrainWithGuidKey
 
     [Alias("ChangeStatus")]
     Task<EventDetails> ChangeStatus(Actor actor, EventStatus target);
+
+    /// <summary>The progress of the event's refund run (NotStarted unless cancelled): for the event's staff and admins.</summary>
+    [Alias("GetRefundProgress")]
+    Task<Cancellation.RefundProgress> GetRefundProgress(Actor actor);
 }
 
 /// <summary>The list of events, for browsing. One grain: events are created rarely, read often.</summary>

@@ -128,4 +128,17 @@ public static class OrderLimits
     public const int MaxQuantity = 20;
 
     public const int MaxIdempotencyKeyLength = 128;
+
+    // Each rule once, with one message: the API checks it for a field-level 400, the grain again for callers that skip the API.
+    public static readonly string QuantityMessage = $"quantity is 1–{MaxQuantity}";
+    public const string SeatsMatchQuantityMessage = "quantity must equal the number of seats";
+    public const string SeatsHaveSectionMessage = "choosing seats needs their sectionId";
+
+    public static bool IsQuantity(int? quantity) => quantity is >= 1 and <= MaxQuantity;
+
+    public static bool SeatsMatchQuantity(int seats, int? quantity) => seats == 0 || seats == quantity;
+
+    public static bool SeatsHaveSection(int seats, string? sectionId) => seats == 0 || sectionId is not null;
+
+    public static bool IsIdempotencyKey(string? key) => key is { Length: > 0 and <= MaxIdempotencyKeyLength };
 }

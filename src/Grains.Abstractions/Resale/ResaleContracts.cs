@@ -44,6 +44,12 @@ public sealed record ListingDetails(
     [property: Id(3)] DateTimeOffset? SoldAt,
     [property: Id(4)] string? ClosedReason);
 
+/// <summary>A listing as one caller may see it: <see cref="Full"/> when the caller is its seller, its buyer or an admin.</summary>
+[GenerateSerializer, Immutable, Alias("tf.ListingView")]
+public sealed record ListingView(
+    [property: Id(0)] ListingDetails Listing,
+    [property: Id(1)] bool Full);
+
 /// <summary>Money a seller earned on the resale market (recorded once per listing).</summary>
 [GenerateSerializer, Immutable, Alias("tf.SaleProceeds")]
 public sealed record SaleProceeds(
@@ -69,8 +75,16 @@ public interface IListingGrain : IGrainWithGuidKey
     [Alias("Open")]
     Task<ListingDetails> Open(ListingTerms terms);
 
+    /// <summary>Unchecked, with the seller's and buyer's identities: for grains and the seller's own listing call.</summary>
     [Alias("Get")]
-    Task<ListingDetails> Get();
+    Task<ListingDetails> GetUnchecked();
+
+    /// <summary>
+    /// The seller, the buyer and admins see everything; anyone else gets the listing with seller, buyer and closing reason
+    /// blanked (<see cref="ListingView.Full"/> false), so identities never leave the silo for them.
+    /// </summary>
+    [Alias("GetFor")]
+    Task<ListingView> Get(Actor actor);
 
     /// <summary>Idempotent per (buyer, idempotency key): a retry never charges twice and answers the first outcome.</summary>
     [Alias("Buy")]
@@ -109,4 +123,8 @@ public interface IResaleGrain : IGrainWithGuidKey
 public static class ResaleLimits
 {
     public const decimal MaxPrice = 1_000_000m;
+
+    public static readonly string PriceMessage = $"price is above 0, at most {MaxPrice}, with at most 2 decimals";
+
+    public static bool IsPrice(decimal? price) => price is > 0 and <= MaxPrice && decimal.Round(price.Value, 2) == price;
 }

@@ -163,6 +163,18 @@ public interface ITicketKeyGrain : IGrainWithGuidKey
     /// <summary>Every key this event ever signed with, oldest first.</summary>
     [Alias("GetPublicKeys")]
     Task<IReadOnlyList<TicketPublicKey>> GetPublicKeys();
+
+    /// <summary>
+    /// The keys, for the event's staff (organizers, artists and venue staff of its tenant) and admins. Public keys hold no
+    /// secret, but which events exist and when their keys rotate is the tenant's business. The event is read first, so an
+    /// unknown event is a 404 and never gets keys.
+    /// </summary>
+    [Alias("GetPublicKeysFor")]
+    Task<IReadOnlyList<TicketPublicKey>> GetPublicKeys(Actor actor);
+
+    /// <summary><see cref="Rotate()"/>, for the event's staff and admins (checked as in <see cref="GetPublicKeys(Actor)"/>).</summary>
+    [Alias("RotateFor")]
+    Task<TicketPublicKey> Rotate(Actor actor);
 }
 
 /// <summary>

@@ -50,8 +50,21 @@ public sealed record TicketDetails(
 [Alias("tf.ITicketGrain")]
 public interface ITicketGrain : IGrainWithGuidKey
 {
+    /// <summary>Unchecked: for grains (issuer, listing, refund run) that decided access themselves. The API uses <see cref="Get(Actor)"/>.</summary>
     [Alias("Get")]
-    Task<TicketDetails> Get();
+    Task<TicketDetails> GetUnchecked();
+
+    /// <summary>The ticket, for its owner or an admin; anyone else is refused.</summary>
+    [Alias("GetFor")]
+    Task<TicketDetails> Get(Actor actor);
+
+    /// <summary>The ticket if <paramref name="actor"/> owns it now, else null (a ticket received and passed on again).</summary>
+    [Alias("GetIfOwnedBy")]
+    Task<TicketDetails?> GetIfOwnedBy(Actor actor);
+
+    /// <summary>The listing the owner (or an admin) may withdraw: the ticket must be listed now.</summary>
+    [Alias("ListingToWithdraw")]
+    Task<Guid> ListingToWithdraw(Actor actor);
 
     /// <summary>Every transition (who, when, why, from, to): for the owner, the event's organizer and admins.</summary>
     [Alias("GetHistory")]

@@ -30,7 +30,7 @@ public sealed partial class CheckInGrain
     {
         ArgumentNullException.ThrowIfNull(scans);
         var evt = await Authorize(actor);
-        if (scans.Count is 0 or > OfflineLimits.MaxScansPerSync) throw DomainException.Invalid($"A sync carries 1–{OfflineLimits.MaxScansPerSync} scans.");
+        if (!OfflineLimits.IsScanCount(scans.Count)) throw DomainException.Invalid(OfflineLimits.ScanCountMessage);
         var now = _clock.GetUtcNow();
         var results = new SyncedScanResult[scans.Count];
         // Oldest first, so "first scan wins" holds inside one upload too.

@@ -106,6 +106,13 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public Task<IReadOnlyList<Guid>> GetOrderIds() => Task.FromResult<IReadOnlyList<Guid>>([.. S.OrderIds]);
 
+    public Task<IReadOnlyList<Guid>> GetOrderIds(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.UserId != this.GetPrimaryKeyString() && !actor.IsAdmin) throw DomainException.Forbidden("Only the user or an admin may list these orders.");
+        return GetOrderIds();
+    }
+
     public async Task ReceiveTicket(Guid ticketId)
     {
         if (!S.ReceivedTickets.Contains(ticketId)) S.ReceivedTickets.Add(ticketId);

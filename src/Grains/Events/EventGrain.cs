@@ -82,6 +82,14 @@ public sealed partial class EventGrain(
 
     public Task<EventDetails> Get() => Task.FromResult(Describe());
 
+    public async Task<Abstractions.Cancellation.RefundProgress> GetRefundProgress(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        EnsureExists();
+        if (!actor.CanManage(evt.State.Tenant)) throw DomainException.Forbidden("Only the event's organizer or an admin sees its refunds.");
+        return await GrainFactory.Ref<Abstractions.Cancellation.IRefundRunGrain>(this.GetPrimaryKey()).GetProgress();
+    }
+
     /// <summary>Asked twice per purchase (hold, pay): built once per stored version of the event, not per call.</summary>
     public Task<SaleTerms> GetSaleTerms()
     {

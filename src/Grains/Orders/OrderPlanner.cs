@@ -12,12 +12,11 @@ internal static class OrderPlanner
 {
     public static async Task<OrderPlan> Plan(IGrainFactory grains, PlaceOrderCommand command)
     {
-        if (command.Quantity is < 1 or > OrderLimits.MaxQuantity)
-            throw DomainException.Invalid($"quantity must be 1–{OrderLimits.MaxQuantity}.");
-        if (command.Seats is { Count: > 0 } && command.Seats.Count != command.Quantity)
-            throw DomainException.Invalid("quantity must equal the number of seats requested.");
-        if (command.Seats is { Count: > 0 } && command.SectionId is null)
-            throw DomainException.Invalid("Choosing seats needs their sectionId.");
+        // The edge checked these already (same rules, same messages); here for callers that skip the API. No grain hop.
+        var seats = command.Seats?.Count ?? 0;
+        if (!OrderLimits.IsQuantity(command.Quantity)) throw DomainException.Invalid(OrderLimits.QuantityMessage);
+        if (!OrderLimits.SeatsMatchQuantity(seats, command.Quantity)) throw DomainException.Invalid(OrderLimits.SeatsMatchQuantityMessage);
+        if (!OrderLimits.SeatsHaveSection(seats, command.SectionId)) throw DomainException.Invalid(OrderLimits.SeatsHaveSectionMessage);
 
         var terms = await grains.Ref<IEventGrain>(command.EventId).GetSaleTerms();
         if (terms.Status != EventStatus.OnSale)

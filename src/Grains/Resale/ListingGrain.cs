@@ -71,10 +71,18 @@ public sealed class ListingGrain(
         return Describe();
     }
 
-    public Task<ListingDetails> Get()
+    public Task<ListingDetails> GetUnchecked()
     {
         _ = Terms;
         return Task.FromResult(Describe());
+    }
+
+    public Task<ListingView> Get(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var details = Describe();
+        if (actor.IsAdmin || actor.UserId == Terms.SellerId || (S.BuyerId is not null && actor.UserId == S.BuyerId)) return Task.FromResult(new ListingView(details, Full: true));
+        return Task.FromResult(new ListingView(details with { Terms = details.Terms with { SellerId = "" }, BuyerId = null, ClosedReason = null }, Full: false));
     }
 
     public async Task<ListingDetails> Buy(Actor buyer, string idempotencyKey)

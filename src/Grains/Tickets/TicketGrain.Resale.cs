@@ -16,7 +16,7 @@ public sealed partial class TicketGrain
     {
         await EnsureMaterialized();
         if (actor.UserId != S.OwnerId) throw DomainException.Forbidden("Only the ticket's owner may list it.");
-        if (price <= 0 || price > ResaleLimits.MaxPrice) throw DomainException.Invalid($"The price must be above 0 and at most {ResaleLimits.MaxPrice}.");
+        if (!ResaleLimits.IsPrice(price)) throw DomainException.Invalid(ResaleLimits.PriceMessage);
         TicketStateMachine.Move(S.Status, TicketAction.List); // refuses (409) before anything is asked of others
 
         var evt = await GrainFactory.Ref<IEventGrain>(S.EventId).Get();

@@ -40,6 +40,7 @@ public sealed partial class TicketGrain(
     {
         await EnsureMaterialized();
         if (actor.UserId != S.OwnerId) throw DomainException.Forbidden("Only the ticket's owner may transfer it.");
+        if (!TicketRules.IsRecipient(toUserId)) throw DomainException.Invalid(TicketRules.RecipientMessage);
         if (toUserId == S.OwnerId) throw DomainException.Invalid("The ticket already belongs to that user.");
         var evt = await GrainFactory.Ref<IEventGrain>(S.EventId).Get();
         if (clock.GetUtcNow() >= evt.StartsAt - TimeSpan.FromHours(evt.TransferFreezeHours))
@@ -55,11 +56,36 @@ public sealed partial class TicketGrain(
         return Describe();
     }
 
-    public async Task<TicketDetails> Get()
+    public async Task<TicketDetails> GetUnchecked()
     {
         await EnsureMaterialized();
         return Describe();
     }
+
+    public async Task<TicketDetails> Get(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await EnsureMaterialized();
+        if (!IsOwnerOrAdmin(actor)) throw DomainException.Forbidden("This ticket belongs to someone else.");
+        return Describe();
+    }
+
+    public async Task<TicketDetails?> GetIfOwnedBy(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await EnsureMaterialized();
+        return actor.UserId == S.OwnerId ? Describe() : null;
+    }
+
+    public async Task<Guid> ListingToWithdraw(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await EnsureMaterialized();
+        if (!IsOwnerOrAdmin(actor)) throw DomainException.Forbidden("Only the ticket's owner may delist it.");
+        return Describe().ListingId ?? throw DomainException.State($"The ticket is {S.Status}, not listed.");
+    }
+
+    private bool IsOwnerOrAdmin(Actor actor) => actor.UserId == S.OwnerId || actor.IsAdmin;
 
     public async Task<IReadOnlyList<TicketTransition>> GetHistory(Actor actor)
     {
@@ -183,7 +209,7 @@ public sealed partial class TicketGrain(
     {
         await EnsureMaterialized();
         if (!await IsOrganizerOrAdmin(actor)) throw DomainException.Forbidden("Only the event's organizer or an admin may do this.");
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500) throw DomainException.Invalid("A reason (1–500 characters) is required.");
+        if (!TicketRules.IsReason(reason)) throw DomainException.Invalid(TicketRules.ReasonMessage);
     }
 
     private async Task<bool> IsOrganizerOrAdmin(Actor actor) =>

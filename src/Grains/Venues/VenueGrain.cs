@@ -33,18 +33,18 @@ public sealed class VenueGrain([PersistentState("venue", StorageNames.Default)] 
 /// <summary>A venue's shape rules, checked by the grain whatever the caller (the API checks the same at the edge).</summary>
 public static class VenueRules
 {
-    public const int MaxSections = 200;
+    public const int MaxSections = VenueLimits.MaxSections;
     public const int MaxSeatsPerSection = 100_000;
 
     public static void Validate(string name, IReadOnlyList<SectionDefinition> sections)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 200) throw DomainException.Invalid("A venue needs a name of 1–200 characters.");
-        if (sections.Count is 0 or > MaxSections) throw DomainException.Invalid($"A venue needs 1–{MaxSections} sections.");
+        // The field rules are VenueLimits' (the API checked them already, with the same messages).
+        if (!VenueLimits.IsName(name)) throw DomainException.Invalid(VenueLimits.NameMessage);
+        if (!VenueLimits.IsSectionCount(sections.Count)) throw DomainException.Invalid(VenueLimits.SectionsMessage);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var section in sections)
         {
-            if (string.IsNullOrWhiteSpace(section.Id) || section.Id.Length > 32 || section.Id.Contains('/'))
-                throw DomainException.Invalid("A section id is 1–32 characters without '/'.");
+            if (!VenueLimits.IsSectionId(section.Id)) throw DomainException.Invalid(VenueLimits.SectionIdMessage);
             if (!ids.Add(section.Id)) throw DomainException.Invalid($"Section id '{section.Id}' appears twice.");
             var reserved = section.Rows is not null || section.SeatsPerRow is not null;
             if (reserved == (section.Capacity is not null))

@@ -33,7 +33,7 @@ public sealed class ResaleTests(ClusterFixture cluster)
 
         var refusal = await DomainAssert.Refuses(DomainErrorCode.PriceAboveCap, () => Ticket(ticketId).List(seller, 25.01m));
         Assert.Contains("25", refusal.Message, StringComparison.Ordinal);
-        Assert.Equal(TicketStatus.Active, (await Ticket(ticketId).Get()).Status);
+        Assert.Equal(TicketStatus.Active, (await Ticket(ticketId).GetUnchecked()).Status);
         Assert.Empty(await Grains.GetGrain<IResaleGrain>(evt.Id).List());
 
         var listed = await Ticket(ticketId).List(seller, 25m);
@@ -55,7 +55,7 @@ public sealed class ResaleTests(ClusterFixture cluster)
         await DomainAssert.Refuses(DomainErrorCode.InvalidState, () => Ticket(ticketId).Transfer(seller, "friend"));
         await DomainAssert.Refuses(DomainErrorCode.InvalidState, () => Ticket(ticketId).List(seller, 15m));
         await DomainAssert.Refuses(DomainErrorCode.InvalidState, () => GateKit.CodeOf(Grains, seller, ticketId));
-        Assert.Equal(TicketStatus.Listed, (await Ticket(ticketId).Get()).Status);
+        Assert.Equal(TicketStatus.Listed, (await Ticket(ticketId).GetUnchecked()).Status);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class ResaleTests(ClusterFixture cluster)
         Assert.Equal((ListingStatus.Sold, buyer.UserId), (bought.Status, bought.BuyerId));
         Assert.Equal(bought, retried);
         Assert.Equal(chargesBefore + 1, cluster.TotalCharges());
-        var ticket = await Ticket(ticketId).Get();
+        var ticket = await Ticket(ticketId).GetUnchecked();
         Assert.Equal((TicketStatus.Transferred, buyer.UserId, 2, (Guid?)null), (ticket.Status, ticket.OwnerId, ticket.Serial, ticket.ListingId));
         Assert.Equal((TicketStatus.Listed, TicketStatus.Transferred, buyer.UserId), (ticket.History[^1].From, ticket.History[^1].To, ticket.History[^1].By));
         Assert.Contains(ticketId, await Grains.GetGrain<ICustomerGrain>(buyer.UserId).GetReceivedTickets());
@@ -104,7 +104,7 @@ public sealed class ResaleTests(ClusterFixture cluster)
             var winner = Assert.Single(outcomes, o => o.Succeeded);
             Assert.All(outcomes.Where(o => !o.Succeeded), o => Assert.Equal(DomainErrorCode.ListingUnavailable, o.Refusal!.Code));
             Assert.Equal(chargesBefore + 1, cluster.TotalCharges());
-            Assert.Equal(winner.Value!.BuyerId, (await Ticket(ticketId).Get()).OwnerId);
+            Assert.Equal(winner.Value!.BuyerId, (await Ticket(ticketId).GetUnchecked()).OwnerId);
         }
     }
 
@@ -119,7 +119,7 @@ public sealed class ResaleTests(ClusterFixture cluster)
         Assert.Equal(ListingStatus.Withdrawn, (await Listing(listingId).Withdraw(seller)).Status); // a retry is harmless
 
         Assert.Equal(ListingStatus.Withdrawn, withdrawn.Status);
-        var ticket = await Ticket(ticketId).Get();
+        var ticket = await Ticket(ticketId).GetUnchecked();
         Assert.Equal((TicketStatus.Active, 1, (Guid?)null), (ticket.Status, ticket.Serial, ticket.ListingId));
         Assert.Empty(await Grains.GetGrain<IResaleGrain>(evt.Id).List());
         await DomainAssert.Refuses(DomainErrorCode.ListingUnavailable, () => Listing(listingId).Buy(Actors.Fan(), "k"));
@@ -137,8 +137,8 @@ public sealed class ResaleTests(ClusterFixture cluster)
         await DomainAssert.Refuses(DomainErrorCode.ListingUnavailable, () => Listing(listingId).Buy(Actors.Fan(), "k"));
 
         Assert.Equal(chargesBefore, cluster.TotalCharges());
-        Assert.Equal(TicketStatus.Revoked, (await Ticket(ticketId).Get()).Status);
-        Assert.Equal(ListingStatus.Closed, (await Listing(listingId).Get()).Status);
+        Assert.Equal(TicketStatus.Revoked, (await Ticket(ticketId).GetUnchecked()).Status);
+        Assert.Equal(ListingStatus.Closed, (await Listing(listingId).GetUnchecked()).Status);
         Assert.Empty(await Grains.GetGrain<IResaleGrain>(evt.Id).List());
     }
 }

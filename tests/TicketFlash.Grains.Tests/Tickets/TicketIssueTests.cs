@@ -17,7 +17,7 @@ public sealed class TicketIssueTests(ClusterFixture cluster)
         var fan = Actors.Fan();
         var paid = await sale.Buy(fan, 2, "floor", "G-3", "G-4");
 
-        var tickets = await Task.WhenAll(paid.Tickets.Select(t => Ticket(t.TicketId).Get()));
+        var tickets = await Task.WhenAll(paid.Tickets.Select(t => Ticket(t.TicketId).GetUnchecked()));
 
         Assert.Equal(["G-3", "G-4"], tickets.Select(t => t.SeatId));
         Assert.All(tickets, ticket =>
@@ -38,8 +38,8 @@ public sealed class TicketIssueTests(ClusterFixture cluster)
         var paid = await sale.Buy(Actors.Fan(), 1);
         var ticketId = paid.Tickets[0].TicketId;
 
-        var first = await Ticket(ticketId).Get();
-        var second = await Ticket(ticketId).Get();
+        var first = await Ticket(ticketId).GetUnchecked();
+        var second = await Ticket(ticketId).GetUnchecked();
 
         Assert.Null(first.SeatId); // general admission
         Assert.Equal(first.History.Select(h => h.At), second.History.Select(h => h.At));
@@ -54,10 +54,10 @@ public sealed class TicketIssueTests(ClusterFixture cluster)
         var held = await sale.Place(fan, 1);
         var ticketId = OrderIds.TicketId(held.OrderId, 0);
 
-        await DomainAssert.Refuses(DomainErrorCode.NotFound, () => Ticket(ticketId).Get());
+        await DomainAssert.Refuses(DomainErrorCode.NotFound, () => Ticket(ticketId).GetUnchecked());
 
         await sale.Order(held.OrderId).Pay(fan);
-        Assert.Equal(TicketStatus.Active, (await Ticket(ticketId).Get()).Status);
+        Assert.Equal(TicketStatus.Active, (await Ticket(ticketId).GetUnchecked()).Status);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class TicketIssueTests(ClusterFixture cluster)
         var held = await sale.Place(fan, 1);
         await sale.Order(held.OrderId).Cancel(fan);
 
-        await DomainAssert.Refuses(DomainErrorCode.NotFound, () => Ticket(OrderIds.TicketId(held.OrderId, 0)).Get());
+        await DomainAssert.Refuses(DomainErrorCode.NotFound, () => Ticket(OrderIds.TicketId(held.OrderId, 0)).GetUnchecked());
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class TicketIssueTests(ClusterFixture cluster)
         var sale = await cluster.CreateSale();
         var paid = await sale.Buy(Actors.Fan(), 2);
 
-        await DomainAssert.Refuses(DomainErrorCode.NotFound, () => Ticket(OrderIds.TicketId(paid.OrderId, 2)).Get());
+        await DomainAssert.Refuses(DomainErrorCode.NotFound, () => Ticket(OrderIds.TicketId(paid.OrderId, 2)).GetUnchecked());
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class TicketIssueTests(ClusterFixture cluster)
         var sale = await cluster.CreateSale();
         var paid = await sale.Buy(Actors.Fan(), 1);
 
-        await DomainAssert.Refuses(DomainErrorCode.NotFound, () => Ticket(paid.OrderId).Get());
-        await DomainAssert.Refuses(DomainErrorCode.NotFound, () => Ticket(OrderIds.TicketId(Guid.NewGuid(), 0)).Get());
+        await DomainAssert.Refuses(DomainErrorCode.NotFound, () => Ticket(paid.OrderId).GetUnchecked());
+        await DomainAssert.Refuses(DomainErrorCode.NotFound, () => Ticket(OrderIds.TicketId(Guid.NewGuid(), 0)).GetUnchecked());
     }
 }

@@ -49,7 +49,8 @@ public sealed class ApiHost : IAsyncDisposable
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapTicketCodesApi();
+        app.MapTicketsApi();
+        app.MapEventsApi();
         await app.StartAsync();
         return new ApiHost(app);
     }

@@ -102,6 +102,26 @@ public sealed class TicketKeyGrain(
         return Describe(next.Keys[^1]);
     }
 
+    public async Task<IReadOnlyList<TicketPublicKey>> GetPublicKeys(Actor actor)
+    {
+        await EnsureEventStaff(actor);
+        return await GetPublicKeys();
+    }
+
+    public async Task<TicketPublicKey> Rotate(Actor actor)
+    {
+        await EnsureEventStaff(actor);
+        return await Rotate();
+    }
+
+    /// <summary>Reads the event first, so an unknown id is a 404 and never creates keys.</summary>
+    private async Task EnsureEventStaff(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var evt = await GrainFactory.Ref<Abstractions.Events.IEventGrain>(this.GetPrimaryKey()).Get();
+        if (!actor.CanManage(evt.Tenant)) throw DomainException.Forbidden("Only the event's own staff may read or rotate its keys.");
+    }
+
     public async Task<IReadOnlyList<TicketPublicKey>> GetPublicKeys()
     {
         // Creating on first read lets a scanner's key list be complete before the first ticket code is issued.

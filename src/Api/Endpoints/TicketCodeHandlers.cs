@@ -24,26 +24,12 @@ public sealed record DeviceBindingRequest(string? PublicKey);
 public sealed record DeviceBindingResponse(string Certificate, uint KeyId, DateTimeOffset ValidFrom, DateTimeOffset ValidTo, int StepSeconds, DateTimeOffset BoundAt);
 
 /// <summary>
-/// Ticket codes and their QR images, and the public keys scanners verify them with. The code string is signed in the
-/// silo (the private keys never leave it); this node only renders it.
+/// Ticket codes and their QR images, and the public keys scanners verify them with (mapped by <see cref="TicketsApi"/> and
+/// <see cref="EventsApi"/>). The code string is signed in the silo (the private keys never leave it); this node only renders it.
 /// </summary>
-public static class TicketCodesApi
+public static class TicketCodeHandlers
 {
-    public static void MapTicketCodesApi(this IEndpointRouteBuilder app)
-    {
-        var tickets = app.MapGroup("/api/tickets").WithTags("Ticket codes").WithDomainProblems();
-        tickets.MapGet("/{id:guid}/code", GetCode).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
-        tickets.MapGet("/{id:guid}/qr", GetQr)
-            .Produces(200, contentType: "image/png").Produces(200, contentType: TicketQr.SvgContentType)
-            .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
-        tickets.MapPost("/{id:guid}/devices", BindDevice).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
-
-        var keys = app.MapGroup("/api/events/{id:guid}/keys").WithTags("Ticket codes").WithDomainProblems();
-        keys.MapGet("/", GetKeys).ProducesProblem(403).ProducesProblem(404);
-        keys.MapPost("/rotate", Rotate).ProducesProblem(403).ProducesProblem(404);
-    }
-
-    private static async Task<Results<Ok<TicketCodeResponse>, ValidationProblem>> GetCode(
+    internal static async Task<Results<Ok<TicketCodeResponse>, ValidationProblem>> GetCode(
         Guid id, string? mode, ClaimsPrincipal user, IGrainFactory grains, HttpContext http)
     {
         if (!TryMode(mode, out var parsed)) return ModeProblem();
@@ -54,7 +40,7 @@ public static class TicketCodesApi
         return TypedResults.Ok(new TicketCodeResponse(signed.Code, p.Mode, p.KeyId, p.ValidFrom, p.ValidTo, p.Window, refreshAt));
     }
 
-    private static async Task<Results<FileContentHttpResult, ContentHttpResult, ValidationProblem>> GetQr(
+    internal static async Task<Results<FileContentHttpResult, ContentHttpResult, ValidationProblem>> GetQr(
         Guid id, string? format, string? mode, ClaimsPrincipal user, IGrainFactory grains, HttpContext http)
     {
         var svg = string.Equals(format, "svg", StringComparison.OrdinalIgnoreCase);
@@ -69,7 +55,7 @@ public static class TicketCodesApi
     }
 
     /// <summary>The shape of the key is checked here; whether it is a point on the curve, and who may bind, the ticket decides.</summary>
-    private static async Task<Results<Ok<DeviceBindingResponse>, ValidationProblem>> BindDevice(
+    internal static async Task<Results<Ok<DeviceBindingResponse>, ValidationProblem>> BindDevice(
         Guid id, DeviceBindingRequest body, ClaimsPrincipal user, IGrainFactory grains, HttpContext http)
     {
         var key = new byte[DeviceKeyLength];
@@ -82,32 +68,17 @@ public static class TicketCodesApi
             binding.StepSeconds, binding.BoundAt));
     }
 
-    private static async Task<Ok<EventKeysResponse>> GetKeys(Guid id, ClaimsPrincipal user, IGrainFactory grains)
+    internal static async Task<Ok<EventKeysResponse>> GetKeys(Guid id, ClaimsPrincipal user, IGrainFactory grains)
     {
-        await EnsureEventStaff(id, user.ToActor(), grains);
-        var list = await grains.Ref<ITicketKeyGrain>(id).GetPublicKeys();
+        var list = await grains.Ref<ITicketKeyGrain>(id).GetPublicKeys(user.ToActor());
         var current = list.LastOrDefault(k => k.RetiredAt is null)?.KeyId ?? 0;
         return TypedResults.Ok(new EventKeysResponse(id, current, [.. list.Select(Describe)]));
     }
 
-    private static async Task<Ok<PublicKeyResponse>> Rotate(Guid id, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        await EnsureEventStaff(id, user.ToActor(), grains);
-        return TypedResults.Ok(Describe(await grains.Ref<ITicketKeyGrain>(id).Rotate()));
-    }
+    internal static async Task<Ok<PublicKeyResponse>> Rotate(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(Describe(await grains.Ref<ITicketKeyGrain>(id).Rotate(user.ToActor())));
 
-    /// <summary>
-    /// Public keys hold no secret, but which events exist and when their keys rotate is the tenant's business: venue staff,
-    /// organizers and artists of the event's tenant, and admins. The event is read first, so an unknown id is a 404 and
-    /// never creates keys.
-    /// </summary>
-    private static async Task EnsureEventStaff(Guid eventId, Actor actor, IGrainFactory grains)
-    {
-        var evt = await grains.Ref<IEventGrain>(eventId).Get();
-        if (!actor.CanManage(evt.Tenant)) throw DomainException.Forbidden("Only the event's own staff may read or rotate its keys.");
-    }
-
-    private static PublicKeyResponse Describe(TicketPublicKey k) =>
+    internal static PublicKeyResponse Describe(TicketPublicKey k) =>
         new(k.KeyId, k.Algorithm, Convert.ToBase64String(k.PublicKey), k.CreatedAt, k.RetiredAt);
 
     private static bool TryMode(string? text, out TicketCodeMode mode)

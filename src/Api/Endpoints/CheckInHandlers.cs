@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TicketFlash.Abstractions.CheckIn;
+using TicketFlash.Abstractions.Common;
 using TicketFlash.Abstractions.Tickets;
 using TicketFlash.Api.Auth;
 using TicketFlash.Api.Infrastructure;
@@ -31,19 +32,34 @@ public sealed record SyncRequest(Guid? EventId, string? DeviceId, string? Gate, 
 
 public sealed record SyncResponse(IReadOnlyList<SyncedScanResult> Results);
 
-/// <summary>Check-in without a network: the scanner's bundle, the upload of offline scans, and the conflicts they revealed.</summary>
-public static class OfflineCheckInApi
+/// <summary>An online scan. No client time: the server's clock decides online (a scanner's clock is trusted only for offline scans, see sync).</summary>
+public sealed record CheckInRequest(Guid? EventId, string? Code, string? Gate, string? DeviceId);
+
+/// <summary>
+/// The gate's handlers: online scans, counts, and check-in without a network (the scanner's bundle, the upload of offline
+/// scans, the conflicts they revealed). Mapped by <see cref="CheckInApi"/> and <see cref="EventsApi"/>; the check-in grain
+/// decides who may scan (the event's venue staff, organizers, admins).
+/// </summary>
+public static class CheckInHandlers
 {
-    public static void MapOfflineCheckInApi(this IEndpointRouteBuilder app)
+    internal static async Task<Results<Ok<CheckInOutcome>, ValidationProblem>> CheckIn(CheckInRequest r, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var gate = app.MapGroup("/api").WithTags("Check-in").WithDomainProblems().RequireAuthorization(AuthSetup.OrganizerPolicy);
-        gate.MapGet("/events/{id:guid}/checkin/bundle", Bundle).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
-        gate.MapPost("/checkin/sync", Sync).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
-        gate.MapGet("/events/{id:guid}/checkin/conflicts", async Task<Ok<IReadOnlyList<CheckInConflict>>> (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-            TypedResults.Ok(await grains.Ref<ICheckInGrain>(id).GetConflicts(user.ToActor()))).ProducesProblem(403).ProducesProblem(404);
+        var v = new Validator()
+            .Check(r.EventId is not null && r.EventId != Guid.Empty, "eventId", "the event this gate admits to is required")
+            .Check(CheckInRules.IsCode(r.Code), "code", CheckInRules.CodeMessage)
+            .Check(CheckInRules.IsGate(r.Gate), "gate", CheckInRules.GateMessage)
+            .Check(CheckInRules.IsDeviceId(r.DeviceId), "deviceId", CheckInRules.DeviceIdMessage);
+        if (!v.IsValid) return v.Problem();
+        return TypedResults.Ok(await grains.Ref<ICheckInGrain>(r.EventId!.Value).Scan(user.ToActor(), r.Code!, r.Gate!, r.DeviceId!, scannedAt: null));
     }
 
-    private static async Task<Results<Ok<BundleResponse>, ValidationProblem>> Bundle(Guid id, string? since, ClaimsPrincipal user, IGrainFactory grains)
+    internal static async Task<Ok<CheckInStats>> Stats(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.Ref<ICheckInGrain>(id).GetStats(user.ToActor()));
+
+    internal static async Task<Ok<IReadOnlyList<CheckInConflict>>> Conflicts(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.Ref<ICheckInGrain>(id).GetConflicts(user.ToActor()));
+
+    internal static async Task<Results<Ok<BundleResponse>, ValidationProblem>> Bundle(Guid id, string? since, ClaimsPrincipal user, IGrainFactory grains)
     {
         long token = 0;
         var v = new Validator().Check(since is null || (long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out token) && token >= 0),
@@ -56,17 +72,17 @@ public static class OfflineCheckInApi
             "Active, serial 1", b.Since.ToString(CultureInfo.InvariantCulture), b.Next.ToString(CultureInfo.InvariantCulture), b.GeneratedAt));
     }
 
-    private static async Task<Results<Ok<SyncResponse>, ValidationProblem>> Sync(SyncRequest r, ClaimsPrincipal user, IGrainFactory grains)
+    internal static async Task<Results<Ok<SyncResponse>, ValidationProblem>> Sync(SyncRequest r, ClaimsPrincipal user, IGrainFactory grains)
     {
         var scans = r.Scans ?? [];
         var v = new Validator()
             .Check(r.EventId is not null && r.EventId != Guid.Empty, "eventId", "the event this scanner admits to is required")
-            .Check(r.DeviceId is { Length: > 0 and <= 64 }, "deviceId", "deviceId is 1–64 characters")
-            .Check(r.Gate is { Length: > 0 and <= 64 }, "gate", "gate is 1–64 characters")
-            .Check(scans.Length is > 0 and <= OfflineLimits.MaxScansPerSync, "scans", $"1–{OfflineLimits.MaxScansPerSync} scans");
+            .Check(CheckInRules.IsDeviceId(r.DeviceId), "deviceId", CheckInRules.DeviceIdMessage)
+            .Check(CheckInRules.IsGate(r.Gate), "gate", CheckInRules.GateMessage)
+            .Check(OfflineLimits.IsScanCount(scans.Length), "scans", OfflineLimits.ScanCountMessage);
         foreach (var (scan, i) in scans.Select((s, i) => (s, i)))
         {
-            v.Check(scan is { Code.Length: > 0 and <= 512 }, $"scans[{i}].code", "the scanned code (1–512 characters) is required")
+            v.Check(CheckInRules.IsCode(scan?.Code), $"scans[{i}].code", CheckInRules.CodeMessage)
              .Check(scan?.ScannedAt is not null, $"scans[{i}].scannedAt", "when the device scanned it (offline, the device's clock is all there is)");
         }
         if (!v.IsValid) return v.Problem();
