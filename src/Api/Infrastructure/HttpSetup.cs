@@ -38,6 +38,7 @@ public static class HttpSetup
                     405 => "method-not-allowed",
                     413 => "payload-too-large",
                     415 => "unsupported-media-type",
+                    429 => "too-many-requests",
                     503 => "unavailable",
                     _ => "internal",
                 });

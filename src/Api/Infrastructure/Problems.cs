@@ -47,6 +47,7 @@ public static class Problems
         405 => Edge(405, "method-not-allowed", "Method not allowed."),
         413 => Edge(413, "payload-too-large", "The request body is too large."),
         415 => Edge(415, "unsupported-media-type", "Send application/json."),
+        429 => Edge(429, "too-many-requests", "Too many requests."),
         >= 500 => Edge(status, "internal", "Unexpected error."),
         _ => Edge(status, "malformed-request", "The request could not be handled."),
     };
