@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using TicketFlash.Integration.Tests.Infrastructure;
+using static TicketFlash.Integration.Tests.Api.ApiTestKit;
+
+namespace TicketFlash.Integration.Tests.Api.Fuzz;
+
+/// <summary>
+/// What the fuzz aims at: its own tenant "fz" (so the other tests sharing the cluster keep their events), an event on
+/// sale (GA and reserved rows), a draft, a cancelled one, a held order, a paid one with tickets, one of them listed for
+/// resale. Ids seen in successful answers join the pool, so later requests reach what earlier ones created.
+/// </summary>
+public sealed class FuzzWorld
+{
+    public const int Limit = 6;
+    private readonly ConcurrentQueue<Guid> _seen = new();
+
+    public required string Fan { get; init; }
+    public required string OtherFan { get; init; }
+    public required string Organizer { get; init; }
+    public required string OtherOrganizer { get; init; }
+    public required string Staff { get; init; }
+    public required string Admin { get; init; }
+    public required Guid SaleEvent { get; init; }
+    public required HttpClient Http { get; init; }
+    public required IReadOnlyList<Guid> KnownIds { get; init; }
+    public static readonly string[] Users = ["fz-fan-1", "fz-fan-2", "fz-org", "fz-nobody", "bad-org-a"];
+
+    /// <summary>Every event id the world made or a fuzzed request created: the sales check covers them all.</summary>
+    public ConcurrentDictionary<Guid, byte> Events { get; } = new();
+
+    public static async Task<FuzzWorld> CreateAsync(SharedCluster cluster)
+    {
+        var api = cluster.Client;
+        var organizer = await api.TokenAsync("fz-org", ["organizer"], "fz");
+        var fan = await api.TokenAsync("fz-fan-1", ["fan"]);
+        var venue = await api.CreateVenueAsync(organizer, new { id = "GA", name = "Floor", capacity = 40 }, new { id = "R", name = "Rows", rows = 3, seatsPerRow = 5 });
+        var sale = await api.CreateEventAsync(organizer, venue, ["GA", "R"], perCustomerLimit: Limit);
+        var draft = await api.CreateEventAsync(organizer, venue, ["GA"], open: false);
+        var cancelled = await api.CreateEventAsync(organizer, venue, ["R"]);
+        (await api.SendAsync(HttpMethod.Post, $"/api/events/{cancelled}/cancel", organizer)).EnsureSuccessStatusCode();
+        var held = await api.HoldAsync(fan, sale, 1, "GA");
+        var paid = await api.HoldAsync(fan, sale, 2, "R", ["B-2", "B-3"]);
+        var pay = await api.SendAsync(HttpMethod.Post, $"/api/orders/{paid.OrderId}/pay", fan);
+        if (pay.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"pay: {await DescribeAsync(pay)}");
+        var tickets = (await TicketFlashClient.ReadAsync<Order>(pay)).Tickets.Select(t => t.TicketId).ToList();
+        var listed = await api.SendAsync(HttpMethod.Post, $"/api/tickets/{tickets[0]}/listings", fan, new { price = 30m });
+        if (!listed.IsSuccessStatusCode) throw new InvalidOperationException($"listing: {await DescribeAsync(listed)}");
+        var listing = Guid.Parse(Walk((await TicketFlashClient.ReadAsync<JsonObject>(listed))!).First(p => p.Name == "listingId").Value);
+        var world = new FuzzWorld
+        {
+            Fan = fan,
+            OtherFan = await api.TokenAsync("fz-fan-2", ["fan"]),
+            Organizer = organizer,
+            OtherOrganizer = await api.TokenAsync("fz-org-other", ["organizer"], "fz-other"),
+            Staff = await api.TokenAsync("fz-staff", ["venue"], "fz"),
+            Admin = await api.TokenAsync("fz-admin", ["admin"]),
+            SaleEvent = sale,
+            Http = api.Http,
+            KnownIds = [sale, draft, cancelled, venue, held.OrderId, paid.OrderId, .. tickets, listing],
+        };
+        foreach (var id in new[] { sale, draft, cancelled }) world.Events[id] = 0;
+        return world;
+    }
+
+    /// <summary>An id worth trying: the world's, one a fuzzed request created, or one nobody has.</summary>
+    public Guid PickId(Random rnd)
+    {
+        var roll = rnd.Next(10);
+        if (roll < 5) return KnownIds[rnd.Next(KnownIds.Count)];
+        if (roll < 8 && !_seen.IsEmpty) return _seen.ElementAt(rnd.Next(Math.Min(_seen.Count, 256)));
+        return roll == 8 ? Guid.Empty : Guid.NewGuid();
+    }
+
+    /// <summary>Ids in a successful answer (orders, tickets, listings, events, venues) join the pool.</summary>
+    public void Harvest(string path, JsonNode? body)
+    {
+        if (body is null || _seen.Count > 256) return;
+        foreach (var (name, value) in Walk(body))
+        {
+            if (!Guid.TryParse(value, out var id)) continue;
+            _seen.Enqueue(id);
+            if (name == "id" && path == "/api/events" || name == "eventId") Events.TryAdd(id, 0);
+        }
+    }
+
+    private static IEnumerable<(string Name, string Value)> Walk(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, child) in obj)
+                {
+                    if (child is JsonValue v && v.TryGetValue<string>(out var text)) yield return (name, text);
+                    else if (child is not null) foreach (var inner in Walk(child)) yield return inner;
+                }
+                break;
+            case JsonArray array:
+                foreach (var child in array.OfType<JsonNode>().Take(16)) foreach (var inner in Walk(child)) yield return inner;
+                break;
+        }
+    }
+}
