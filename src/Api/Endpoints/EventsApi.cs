@@ -65,6 +65,11 @@ public static class EventsApi
                 $"resaleCapPercent (resale price cap, percent of face value) is 0–{EventDefaults.MaxResaleCapPercent}");
         foreach (var (t, i) in (r.Tiers ?? []).Select((t, i) => (t, i)))
         {
+            if (t is null)
+            {
+                v.Check(false, $"tiers[{i}]", "a tier is an object");
+                continue;
+            }
             v.Check(t.Id is { Length: > 0 and <= 32 }, $"tiers[{i}].id", "id is 1–32 characters")
              .Check(t.Price is >= 0 and <= 1_000_000, $"tiers[{i}].price", "price is 0–1000000")
              .Check(t.Currency is { Length: 3 } && t.Currency.All(char.IsAsciiLetterUpper), $"tiers[{i}].currency", "an ISO 4217 code like EUR")

@@ -27,6 +27,11 @@ public static class VenuesApi
             .Check(request.Sections is { Length: > 0 and <= 200 }, "sections", "a venue has 1–200 sections");
         foreach (var (s, i) in (request.Sections ?? []).Select((s, i) => (s, i)))
         {
+            if (s is null)
+            {
+                v.Check(false, $"sections[{i}]", "a section is an object");
+                continue;
+            }
             var reserved = s.Rows is not null || s.SeatsPerRow is not null;
             v.Check(s.Id is { Length: > 0 and <= 32 } && !s.Id.Contains('/'), $"sections[{i}].id", "id is 1–32 characters without '/'")
              .Check(reserved != (s.Capacity is not null), $"sections[{i}]", "give rows and seatsPerRow (reserved seating) or capacity (general admission)")

@@ -18,7 +18,7 @@ public static class FuzzTokens
     public static string? Pick(Random rnd, FuzzWorld world)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        return rnd.Next(22) switch
+        return rnd.Next(40) switch
         {
             0 => null,
             1 => "Bearer " + Mint(TestKey, Claims("fz-fan-1", now - 7200, now - 3600)), // expired an hour ago
@@ -33,11 +33,11 @@ public static class FuzzTokens
             10 => "Bearer ",
             11 => "Bearer " + Mint(TestKey, Claims(FuzzValues.OddString(rnd, 200), now, now + 3600, roles: ["fan", "nonsense-role"])),
             12 => "Bearer " + Mint(TestKey, Claims("fz-fan-1", now + 3600, now + 7200)), // not valid yet
-            13 or 14 => "Bearer " + world.Organizer,
-            15 => "Bearer " + world.OtherOrganizer,
-            16 => "Bearer " + world.Staff,
-            17 => "Bearer " + world.Admin,
-            18 => "Bearer " + world.OtherFan,
+            < 20 => "Bearer " + world.Organizer,
+            < 23 => "Bearer " + world.OtherOrganizer,
+            < 26 => "Bearer " + world.Staff,
+            < 28 => "Bearer " + world.Admin,
+            < 32 => "Bearer " + world.OtherFan,
             _ => "Bearer " + world.Fan,
         };
     }

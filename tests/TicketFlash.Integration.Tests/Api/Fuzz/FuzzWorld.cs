@@ -14,7 +14,8 @@ namespace TicketFlash.Integration.Tests.Api.Fuzz;
 public sealed class FuzzWorld
 {
     public const int Limit = 6;
-    private readonly ConcurrentQueue<Guid> _seen = new();
+    private const int PoolSize = 512;
+    private readonly List<Guid> _seen = [];
 
     public required string Fan { get; init; }
     public required string OtherFan { get; init; }
@@ -22,6 +23,9 @@ public sealed class FuzzWorld
     public required string OtherOrganizer { get; init; }
     public required string Staff { get; init; }
     public required string Admin { get; init; }
+
+    /// <summary>Fan, OtherFan and four more: the buyers of the well-formed requests.</summary>
+    public required IReadOnlyList<string> Fans { get; init; }
     public required Guid SaleEvent { get; init; }
     public required HttpClient Http { get; init; }
     public required IReadOnlyList<Guid> KnownIds { get; init; }
@@ -48,10 +52,13 @@ public sealed class FuzzWorld
         var listed = await api.SendAsync(HttpMethod.Post, $"/api/tickets/{tickets[0]}/listings", fan, new { price = 30m });
         if (!listed.IsSuccessStatusCode) throw new InvalidOperationException($"listing: {await DescribeAsync(listed)}");
         var listing = Guid.Parse(Walk((await TicketFlashClient.ReadAsync<JsonObject>(listed))!).First(p => p.Name == "listingId").Value);
+        var fans = new List<string> { fan, await api.TokenAsync("fz-fan-2", ["fan"]) };
+        for (var i = 3; i <= 6; i++) fans.Add(await api.TokenAsync($"fz-fan-{i}", ["fan"]));
         var world = new FuzzWorld
         {
             Fan = fan,
-            OtherFan = await api.TokenAsync("fz-fan-2", ["fan"]),
+            OtherFan = fans[1],
+            Fans = fans,
             Organizer = organizer,
             OtherOrganizer = await api.TokenAsync("fz-org-other", ["organizer"], "fz-other"),
             Staff = await api.TokenAsync("fz-staff", ["venue"], "fz"),
@@ -64,23 +71,44 @@ public sealed class FuzzWorld
         return world;
     }
 
-    /// <summary>An id worth trying: the world's, one a fuzzed request created, or one nobody has.</summary>
-    public Guid PickId(Random rnd)
+    /// <summary>An id worth trying: the world's, one a fuzzed request created (<paramref name="fresh"/>: mostly one of the
+    /// latest, such as the order just placed), or one nobody has.</summary>
+    public Guid PickId(Random rnd, bool fresh = false)
     {
-        var roll = rnd.Next(10);
+        var roll = fresh ? rnd.Next(5, 9) : rnd.Next(10);
         if (roll < 5) return KnownIds[rnd.Next(KnownIds.Count)];
-        if (roll < 8 && !_seen.IsEmpty) return _seen.ElementAt(rnd.Next(Math.Min(_seen.Count, 256)));
+        lock (_seen)
+        {
+            if (roll < 8 && _seen.Count > 0) return _seen[^(1 + rnd.Next(Math.Min(_seen.Count, fresh ? 24 : PoolSize)))];
+        }
         return roll == 8 ? Guid.Empty : Guid.NewGuid();
+    }
+
+    /// <summary>The token a well-formed request would carry: staff at the gate, the organizer for the event's own
+    /// operations, one of the fans otherwise.</summary>
+    public string CleanToken(Random rnd, FuzzOperation op)
+    {
+        if (op.Path.Contains("/checkin", StringComparison.Ordinal)) return Staff;
+        var organizerWork = op.Path is "/api/venues" or "/api/events" && op.Method == "POST"
+            || op.Path.Contains("/keys", StringComparison.Ordinal) || op.Path.EndsWith("/refund", StringComparison.Ordinal)
+            || op.Path.EndsWith("/revoke", StringComparison.Ordinal) || op.Path.EndsWith("/refunds", StringComparison.Ordinal)
+            || op.Path.EndsWith("/open-sale", StringComparison.Ordinal) || op.Path.EndsWith("/pause", StringComparison.Ordinal)
+            || op.Path.EndsWith("/cancel", StringComparison.Ordinal) || op.Path.EndsWith("/history", StringComparison.Ordinal);
+        return organizerWork ? Organizer : Fans[rnd.Next(Fans.Count)];
     }
 
     /// <summary>Ids in a successful answer (orders, tickets, listings, events, venues) join the pool.</summary>
     public void Harvest(string path, JsonNode? body)
     {
-        if (body is null || _seen.Count > 256) return;
+        if (body is null) return;
         foreach (var (name, value) in Walk(body))
         {
             if (!Guid.TryParse(value, out var id)) continue;
-            _seen.Enqueue(id);
+            lock (_seen)
+            {
+                _seen.Add(id);
+                if (_seen.Count > PoolSize) _seen.RemoveAt(0);
+            }
             if (name == "id" && path == "/api/events" || name == "eventId") Events.TryAdd(id, 0);
         }
     }
