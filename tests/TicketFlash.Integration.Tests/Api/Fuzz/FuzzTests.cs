@@ -17,8 +17,8 @@ namespace TicketFlash.Integration.Tests.Api.Fuzz;
 /// The seed is random per run (TF_FUZZ_SEED repeats one) and printed on failure; request i is built from (seed, i), while
 /// the ids harvested from earlier answers depend on timing.
 /// </summary>
-[Collection(OneNodeCollection.Name)]
-public sealed class FuzzTests(OneNodeCluster cluster, ITestOutputHelper output)
+[Collection(FuzzCollection.Name)]
+public sealed class FuzzTests(FuzzCluster cluster, ITestOutputHelper output)
 {
     private const int Requests = 10_000;
     private const int Concurrency = 8;
@@ -181,4 +181,14 @@ public sealed class FuzzTests(OneNodeCluster cluster, ITestOutputHelper output)
     private static string Clip(string text) => text.Length > 500 ? text[..500] + "…" : text;
 
     private sealed record FuzzInventory(Guid EventId, string SectionId, int Capacity, int Sold, List<Guid> ReturnedTickets);
+}
+
+/// <summary>1 silo + 1 API of its own: the fuzz rotates keys, cancels events and mints users, which tests that read the
+/// whole database (every stored key, every order) must not find.</summary>
+public sealed class FuzzCluster() : SharedCluster(silos: 1, apis: 1);
+
+[CollectionDefinition(Name)]
+public sealed class FuzzCollection : ICollectionFixture<FuzzCluster>
+{
+    public const string Name = "fuzz: 1 silo + 1 API";
 }

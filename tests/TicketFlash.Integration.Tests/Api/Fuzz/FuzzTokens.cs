@@ -42,6 +42,13 @@ public static class FuzzTokens
         };
     }
 
+    /// <summary>A token signed with the test key, valid now, whose <c>sub</c> is <paramref name="sub"/> (null: none).</summary>
+    public static string Signed(string? sub)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return Mint(TestKey, Claims(sub, now, now + 3600));
+    }
+
     private static Dictionary<string, object?> Claims(string? sub, long notBefore, long expires, string audience = "ticketflash",
         string issuer = "ticketflash-dev", string[]? roles = null)
     {
