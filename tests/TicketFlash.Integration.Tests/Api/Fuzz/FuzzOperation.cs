@@ -2,8 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace TicketFlash.Integration.Tests.Api.Fuzz;
 
-public sealed record FuzzParameter(string Name, string In, JsonNode Schema);
-
 /// <summary>One operation of the running API's OpenAPI document: method, path template, parameters, body schema.</summary>
 public sealed record FuzzOperation(string Method, string Path, IReadOnlyList<FuzzParameter> Parameters, JsonNode? Body)
 {

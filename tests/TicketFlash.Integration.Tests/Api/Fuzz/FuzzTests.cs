@@ -182,13 +182,3 @@ public sealed class FuzzTests(FuzzCluster cluster, ITestOutputHelper output)
 
     private sealed record FuzzInventory(Guid EventId, string SectionId, int Capacity, int Sold, List<Guid> ReturnedTickets);
 }
-
-/// <summary>1 silo + 1 API of its own: the fuzz rotates keys, cancels events and mints users, which tests that read the
-/// whole database (every stored key, every order) must not find.</summary>
-public sealed class FuzzCluster() : SharedCluster(silos: 1, apis: 1);
-
-[CollectionDefinition(Name)]
-public sealed class FuzzCollection : ICollectionFixture<FuzzCluster>
-{
-    public const string Name = "fuzz: 1 silo + 1 API";
-}

@@ -7,7 +7,7 @@ using static TicketFlash.Integration.Tests.Api.ApiTestKit;
 namespace TicketFlash.Integration.Tests.Api.Fuzz;
 
 /// <summary>
-/// What the fuzz aims at: its own tenant "fz" (so the other tests sharing the cluster keep their events), an event on
+/// What the fuzz aims at, in a tenant "fz" of its own: an event on
 /// sale (GA and reserved rows), a draft, a cancelled one, a held order, a paid one with tickets, one of them listed for
 /// resale. Ids seen in successful answers join the pool, so later requests reach what earlier ones created.
 /// </summary>
