@@ -29,7 +29,7 @@ case "$cmd" in
   start)
     ensure_tools; build_app; build_web; use_postgres
     for ((i = 0; i < SILOS; i++)); do start_silo "$i"; done
-    key="$(dev_signing_key)"
+    key="$(dev_signing_key)"; loopback_rate_limits
     for ((j = 0; j < APIS; j++)); do
       TF_Auth__SigningKey="$key" ASPNETCORE_ENVIRONMENT=Development TF_Web__Root="$WEB_SITE" \
         dotnet "$API_DLL" --urls "http://127.0.0.1:$((5080 + j))" > "$DIR/api-$j.log" 2>&1 &

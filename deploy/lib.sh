@@ -30,6 +30,18 @@ dev_master_key() {
   cat "$DATA/dev-master-key"
 }
 
+# Write limits of the local stacks (run.sh, cluster.sh, web-test.sh): every client of a loopback stack is 127.0.0.1 (the
+# browser tests, a FlashSale of 2,000 buyers), so the per-address bucket is opened wide and the per-user one allows
+# 100 writes/s (a bench buyer polls a held-out sale every 20-50 ms). Production defaults: README, RateLimits:*.
+loopback_rate_limits() {
+  export TF_RateLimits__PerIp__TokenLimit="${TF_RateLimits__PerIp__TokenLimit:-1000000}" \
+    TF_RateLimits__PerIp__TokensPerPeriod="${TF_RateLimits__PerIp__TokensPerPeriod:-1000000}" \
+    TF_RateLimits__PerIp__ReplenishmentPeriod="${TF_RateLimits__PerIp__ReplenishmentPeriod:-00:00:01}" \
+    TF_RateLimits__PerUser__TokenLimit="${TF_RateLimits__PerUser__TokenLimit:-1000}" \
+    TF_RateLimits__PerUser__TokensPerPeriod="${TF_RateLimits__PerUser__TokensPerPeriod:-100}" \
+    TF_RateLimits__PerUser__ReplenishmentPeriod="${TF_RateLimits__PerUser__ReplenishmentPeriod:-00:00:01}"
+}
+
 dev_signing_key() {
   mkdir -p "$DATA"
   [ -s "$DATA/dev-signing-key" ] || head -c 48 /dev/urandom | base64 -w0 > "$DATA/dev-signing-key"

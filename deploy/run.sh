@@ -44,6 +44,7 @@ fi
 
 mkdir -p "$DATA/logs"
 export TF_Keys__MasterKey="${TF_Keys__MasterKey:-$(dev_master_key)}"
+loopback_rate_limits
 API_ENV=(TF_Auth__SigningKey="$(dev_signing_key)" TF_Seed__Demo=true ASPNETCORE_ENVIRONMENT=Development TF_Web__Root="$WEB_SITE")
 if [ "$COHOST" = 1 ]; then
   env "${API_ENV[@]}" dotnet "$SILO_DLL" --api --urls "http://127.0.0.1:$API_PORT" > "$DATA/logs/silo.log" 2>&1 & PIDS+=($!)

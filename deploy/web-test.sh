@@ -33,6 +33,7 @@ PORT="${TF_WEB_TEST_PORT:-25480}"
 export TF_ConnectionStrings__Orleans="$TF_TEST_PG" TF_Orleans__ClusterId="web-tests-$$" \
   TF_Orleans__SiloPort="${TF_WEB_TEST_SILO_PORT:-25481}" TF_Orleans__GatewayPort="${TF_WEB_TEST_GATEWAY_PORT:-25482}"
 dotnet "$SILO_DLL" migrate
+loopback_rate_limits
 mkdir -p "$WEB/test-results"
 TF_Keys__MasterKey="$(head -c 32 /dev/urandom | base64 -w0)" TF_Auth__SigningKey="$(head -c 48 /dev/urandom | base64 -w0)" \
   TF_Web__Root="$WEB_SITE" ASPNETCORE_ENVIRONMENT=Development \

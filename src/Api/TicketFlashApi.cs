@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TicketFlash.Api.Abuse;
 using TicketFlash.Api.Auth;
 using TicketFlash.Api.Endpoints;
 using TicketFlash.Api.Infrastructure;
@@ -16,6 +17,7 @@ public static class TicketFlashApi
     {
         builder.AddTicketFlashHttp();
         builder.AddTicketFlashAuth();
+        builder.AddTicketFlashAbuseProtection();
         builder.Services.TryAddSingleton(TimeProvider.System); // a co-hosting silo has registered one already
         builder.Services.AddSingleton<LiveStockRelay>();
         builder.Services.AddHostedService<DemoSeeder>();
@@ -25,11 +27,14 @@ public static class TicketFlashApi
 
     public static WebApplication UseTicketFlashApi(this WebApplication app)
     {
+        app.UseTicketFlashEdge();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.HandleException });
         // Errors from the pipeline itself (401, 403, unmatched routes, 405) are typed problems too, whatever the Accept header.
         app.UseStatusCodePages(ctx => Problems.ForStatus(ctx.HttpContext.Response.StatusCode).ExecuteAsync(ctx.HttpContext));
         app.UseTicketFlashWebApp();
         app.UseAuthentication();
+        app.UseSubjectRequired();
+        app.UseTicketFlashRateLimits(); // after authentication: limits per token subject
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

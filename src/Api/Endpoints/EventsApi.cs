@@ -78,6 +78,11 @@ public static class EventsApi
             .Check(r.ResaleCapPercent is null || EventLimits.IsResaleCapPercent(r.ResaleCapPercent), "resaleCapPercent", EventLimits.ResaleCapPercentMessage);
         foreach (var (t, i) in (r.Tiers ?? []).Select((t, i) => (t, i)))
         {
+            if (t is null)
+            {
+                v.Check(false, $"tiers[{i}]", "a tier is an object");
+                continue;
+            }
             v.Check(t.Id is { Length: > 0 and <= 32 }, $"tiers[{i}].id", "id is 1–32 characters")
              .Check(EventLimits.IsTierPrice(t.Price), $"tiers[{i}].price", EventLimits.TierPriceMessage)
              .Check(EventLimits.IsCurrency(t.Currency), $"tiers[{i}].currency", EventLimits.CurrencyMessage)

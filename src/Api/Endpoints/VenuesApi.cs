@@ -26,6 +26,11 @@ public static class VenuesApi
             .Check(VenueLimits.IsSectionCount(request.Sections?.Length), "sections", VenueLimits.SectionsMessage);
         foreach (var (s, i) in (request.Sections ?? []).Select((s, i) => (s, i)))
         {
+            if (s is null)
+            {
+                v.Check(false, $"sections[{i}]", "a section is an object");
+                continue;
+            }
             var reserved = s.Rows is not null || s.SeatsPerRow is not null;
             v.Check(VenueLimits.IsSectionId(s.Id), $"sections[{i}].id", VenueLimits.SectionIdMessage)
              .Check(reserved != (s.Capacity is not null), $"sections[{i}]", "give rows and seatsPerRow (reserved seating) or capacity (general admission)")

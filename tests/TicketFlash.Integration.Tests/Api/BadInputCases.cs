@@ -133,6 +133,8 @@ public static class BadInputCases
             var last = r.Fan[^2] == 'A' ? 'B' : 'A'; // the second-to-last: its bits all count in the decoded signature
             return await r.Api.SendAsync(HttpMethod.Get, "/api/me/orders", r.Fan[..^2] + last + r.Fan[^1]);
         }),
+        new("validly signed token without a sub", 401, "unauthorized", r => r.Api.SendAsync(HttpMethod.Get, "/api/me/orders", Fuzz.FuzzTokens.Signed(null))),
+        new("validly signed token whose sub holds a NUL", 401, "unauthorized", r => r.Api.SendAsync(HttpMethod.Get, "/api/me/orders", Fuzz.FuzzTokens.Signed("a\0b"))),
         new("fan creates a venue", 403, "forbidden",
             r => r.Api.SendAsync(HttpMethod.Post, "/api/venues", r.Fan, new { name = "Mine", sections = new[] { new { id = "GA", name = "Floor", capacity = 5 } } })),
         new("organizer without tenant creates a venue", 403, "forbidden",
@@ -275,6 +277,10 @@ public static class BadInputCases
             r => r.Api.SendAsync(HttpMethod.Post, "/api/venues", r.W.Organizer, new { name = "", sections = Array.Empty<object>() })),
         new("venue section with both rows and capacity", 400, "validation",
             r => r.Api.SendAsync(HttpMethod.Post, "/api/venues", r.W.Organizer, new { name = "Odd", sections = new[] { new { id = "S", name = "S", rows = 2, seatsPerRow = 2, capacity = 4 } } })),
+        new("venue with a null section", 400, "validation",
+            r => r.Raw(HttpMethod.Post, "/api/venues", r.W.Organizer, Json("{\"name\": \"Holes\", \"sections\": [null]}"))),
+        new("event with a null price tier", 400, "validation",
+            r => r.Raw(HttpMethod.Post, "/api/events", r.W.Organizer, Json($"{{\"name\": \"Holes\", \"venueId\": \"{r.W.MainVenue}\", \"startsAt\": \"2030-01-01T20:00:00Z\", \"endsAt\": \"2030-01-01T23:00:00Z\", \"tiers\": [null]}}"))),
         new("venue section of 0 seats", 400, "validation",
             r => r.Api.SendAsync(HttpMethod.Post, "/api/venues", r.W.Organizer, new { name = "Empty", sections = new[] { new { id = "S", name = "S", capacity = 0 } } })),
         new("venue with a duplicate section id", 400, "validation",

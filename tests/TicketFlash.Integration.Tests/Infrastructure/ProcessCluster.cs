@@ -15,13 +15,15 @@ public sealed class ProcessCluster : IAsyncDisposable
     private readonly string _connectionString;
     private readonly string _clusterId = $"it-{Guid.NewGuid():N}"[..16];
     private readonly Dictionary<string, string> _extraSiloSettings;
+    private readonly Dictionary<string, string> _apiSettings;
     private readonly List<Node> _silos = [];
     private readonly List<Node> _apis = [];
 
-    private ProcessCluster(string connectionString, Dictionary<string, string> extraSiloSettings)
+    private ProcessCluster(string connectionString, Dictionary<string, string> extraSiloSettings, Dictionary<string, string> apiSettings)
     {
         _connectionString = connectionString;
         _extraSiloSettings = extraSiloSettings;
+        _apiSettings = apiSettings;
         LogDirectory = Directory.CreateTempSubdirectory("tf-cluster-").FullName;
     }
 
@@ -29,11 +31,28 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public IReadOnlyList<Uri> ApiUrls => [.. _apis.Select(a => a.Url!)];
 
-    /// <param name="coHosted">silos that also serve the HTTP API (`TicketFlash.Silo --api`); their URLs come first in <see cref="ApiUrls"/>.</param>
-    public static async Task<ProcessCluster> StartAsync(
-        string connectionString, int silos, int apis, Dictionary<string, string>? siloSettings = null, int coHosted = 0)
+    /// <summary>
+    /// The write limits of every test API node unless a test sets its own (<c>apiSettings</c>): all test clients share
+    /// 127.0.0.1 and storms send thousands of writes a second, so the per-address bucket would stop them at once. The
+    /// per-user bucket stays on (at 100 writes a second): tests drive many users, each well under it.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> LoopbackRateLimits = new Dictionary<string, string>
     {
-        var cluster = new ProcessCluster(connectionString, siloSettings ?? []);
+        ["TF_RateLimits__PerIp__TokenLimit"] = "1000000",
+        ["TF_RateLimits__PerIp__TokensPerPeriod"] = "1000000",
+        ["TF_RateLimits__PerIp__ReplenishmentPeriod"] = "00:00:01",
+        ["TF_RateLimits__PerUser__TokenLimit"] = "1000",
+        ["TF_RateLimits__PerUser__TokensPerPeriod"] = "100",
+        ["TF_RateLimits__PerUser__ReplenishmentPeriod"] = "00:00:01",
+    };
+
+    /// <param name="coHosted">silos that also serve the HTTP API (`TicketFlash.Silo --api`); their URLs come first in <see cref="ApiUrls"/>.</param>
+    /// <param name="apiSettings">environment of every API node (own process or co-hosted), over <see cref="LoopbackRateLimits"/>.</param>
+    public static async Task<ProcessCluster> StartAsync(
+        string connectionString, int silos, int apis, Dictionary<string, string>? siloSettings = null, int coHosted = 0,
+        Dictionary<string, string>? apiSettings = null)
+    {
+        var cluster = new ProcessCluster(connectionString, siloSettings ?? [], apiSettings ?? []);
         try
         {
             for (var i = 0; i < coHosted; i++) cluster.StartSilo(withApi: true);
@@ -74,22 +93,26 @@ public sealed class ProcessCluster : IAsyncDisposable
         _apis.Add(node);
     }
 
-    public void StartApi()
+    public void StartApi(Dictionary<string, string>? settings = null)
     {
         var env = new Dictionary<string, string>
         {
             ["TF_ConnectionStrings__Orleans"] = _connectionString,
             ["TF_Orleans__ClusterId"] = _clusterId,
         };
+        foreach (var (key, value) in settings ?? []) env[key] = value;
         var url = ApiUrl(env);
         _apis.Add(Launch($"api-{_apis.Count}", Binaries.Api, ["--urls", url.ToString().TrimEnd('/')], env, url));
     }
 
-    /// <summary>What every API node needs, whether its own process or co-hosted: a URL, the token key, Development.</summary>
-    private static Uri ApiUrl(Dictionary<string, string> env)
+    /// <summary>What every API node needs, whether its own process or co-hosted: a URL, the token key, Development,
+    /// loopback write limits; then the cluster's API settings (a node's own settings, already in <paramref name="env"/>, win).</summary>
+    private Uri ApiUrl(Dictionary<string, string> env)
     {
-        env["TF_Auth__SigningKey"] = SigningKey;
-        env["ASPNETCORE_ENVIRONMENT"] = "Development";
+        env.TryAdd("TF_Auth__SigningKey", SigningKey);
+        env.TryAdd("ASPNETCORE_ENVIRONMENT", "Development");
+        foreach (var (key, value) in _apiSettings) env.TryAdd(key, value);
+        foreach (var (key, value) in LoopbackRateLimits) env.TryAdd(key, value);
         return new Uri($"http://127.0.0.1:{LoopbackPorts.Next()}");
     }
 

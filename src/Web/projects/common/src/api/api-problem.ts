@@ -23,6 +23,7 @@ const Words: Record<string, string> = {
   'listing-unavailable': 'This listing is no longer for sale.',
   unavailable: 'The service is busy. Please try again in a moment.',
   'method-not-allowed': 'That action is not supported.',
+  'too-many-requests': 'Too many requests.',
   network: 'No connection to TicketFlash. Check your network and try again.',
 };
 
@@ -32,18 +33,24 @@ export class ApiProblem extends Error {
   readonly status: number;
   readonly detail: string | null;
   readonly fieldErrors: Record<string, string[]>;
+  /** Seconds to wait, from a 429's or 503's Retry-After header. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(status: number, body: Partial<HttpValidationProblemDetails> | null) {
+  constructor(status: number, body: Partial<HttpValidationProblemDetails> | null, retryAfter: string | null = null) {
     const slug = body?.type?.startsWith(TypeBase) ? body.type.slice(TypeBase.length) : status === 0 ? 'network' : 'internal';
     super(Words[slug] ?? 'Something went wrong. Please try again.');
     this.slug = slug;
     this.status = status;
     this.detail = typeof body?.detail === 'string' ? body.detail : null;
     this.fieldErrors = (body?.errors as Record<string, string[]> | undefined) ?? {};
+    this.retryAfterSeconds = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) : null;
   }
 
   /** The sentence for the page: the words for the type, then the server's specific detail when it adds something. */
   get display(): string {
+    if (this.slug === 'too-many-requests') {
+      return this.retryAfterSeconds !== null ? `Too many requests: try again in ${this.retryAfterSeconds} s.` : 'Too many requests: try again in a moment.';
+    }
     const fields = Object.values(this.fieldErrors).flat();
     if (fields.length > 0) return `${this.message} ${fields.join('; ')}.`;
     return this.detail && this.detail !== this.message ? `${this.message} (${this.detail})` : this.message;

@@ -38,7 +38,7 @@ export class Api {
       throw new ApiProblem(0, null);
     }
     if (outcome.error !== undefined || !outcome.response.ok) {
-      throw new ApiProblem(outcome.response.status, (outcome.error as object | undefined) ?? null);
+      throw new ApiProblem(outcome.response.status, (outcome.error as object | undefined) ?? null, outcome.response.headers.get('Retry-After'));
     }
     return outcome.data as T;
   }
