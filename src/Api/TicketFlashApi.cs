@@ -42,6 +42,7 @@ public static class TicketFlashApi
         app.MapTicketCodesApi();
         app.MapTicketsApi();
         app.MapResaleApi();
+        app.MapPaymentsApi();
         app.MapOfflineCheckInApi();
         app.MapHub<LiveHub>(LiveHub.Path);
         if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<DevTokenKey>().Key is not null) app.MapDevApi();

@@ -27,6 +27,7 @@ public static class Problems
         DomainErrorCode.Unavailable => (503, "unavailable", "Temporarily unavailable; retry."),
         DomainErrorCode.PriceAboveCap => (422, "resale-price-above-cap", "The resale price is above the event's cap."),
         DomainErrorCode.ListingUnavailable => (409, "listing-unavailable", "The listing is no longer for sale."),
+        DomainErrorCode.WebhookSignature => (400, "webhook-signature", "The webhook signature does not verify."),
         _ => (500, "internal", "Unexpected error."),
     };
 

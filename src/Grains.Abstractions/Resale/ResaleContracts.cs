@@ -42,7 +42,8 @@ public sealed record ListingDetails(
     [property: Id(1)] ListingStatus Status,
     [property: Id(2)] string? BuyerId,
     [property: Id(3)] DateTimeOffset? SoldAt,
-    [property: Id(4)] string? ClosedReason);
+    [property: Id(4)] string? ClosedReason,
+    [property: Id(5)] Orders.OrderPayment? Payment = null);
 
 /// <summary>Money a seller earned on the resale market (recorded once per listing).</summary>
 [GenerateSerializer, Immutable, Alias("tf.SaleProceeds")]
@@ -90,6 +91,10 @@ public interface IListingGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("UnwindForCancellation")]
     Task UnwindForCancellation(string reason);
+
+    /// <summary>A verified gateway notification (Stripe webhook) about a buyer's payment intent; deduplicated by event id.</summary>
+    [Alias("OnPaymentNotice")]
+    Task<Orders.PaymentNoticeOutcome> OnPaymentNotice(Orders.PaymentNotice notice);
 }
 
 /// <summary>The resale market of one event (keyed by event id): the open listings, for browsing.</summary>
