@@ -15,6 +15,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     private readonly string _connectionString;
     private readonly string _clusterId = $"it-{Guid.NewGuid():N}"[..16];
     private readonly Dictionary<string, string> _extraSiloSettings;
+    private readonly Dictionary<string, string> _extraApiSettings = [];
     private readonly List<Node> _silos = [];
     private readonly List<Node> _apis = [];
 
@@ -30,10 +31,13 @@ public sealed class ProcessCluster : IAsyncDisposable
     public IReadOnlyList<Uri> ApiUrls => [.. _apis.Select(a => a.Url!)];
 
     /// <param name="coHosted">silos that also serve the HTTP API (`TicketFlash.Silo --api`); their URLs come first in <see cref="ApiUrls"/>.</param>
+    /// <param name="apiSettings">extra environment of the API processes (e.g. the payment gateway's webhook secret).</param>
     public static async Task<ProcessCluster> StartAsync(
-        string connectionString, int silos, int apis, Dictionary<string, string>? siloSettings = null, int coHosted = 0)
+        string connectionString, int silos, int apis, Dictionary<string, string>? siloSettings = null, int coHosted = 0,
+        Dictionary<string, string>? apiSettings = null)
     {
         var cluster = new ProcessCluster(connectionString, siloSettings ?? []);
+        foreach (var (k, v) in apiSettings ?? []) cluster._extraApiSettings[k] = v;
         try
         {
             for (var i = 0; i < coHosted; i++) cluster.StartSilo(withApi: true);
@@ -76,7 +80,7 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public void StartApi()
     {
-        var env = new Dictionary<string, string>
+        var env = new Dictionary<string, string>(_extraApiSettings)
         {
             ["TF_ConnectionStrings__Orleans"] = _connectionString,
             ["TF_Orleans__ClusterId"] = _clusterId,
