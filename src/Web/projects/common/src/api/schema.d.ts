@@ -4,6 +4,41 @@
  */
 
 export interface paths {
+    "/api/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientConfig"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -2050,6 +2085,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payments/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": string;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookReceipt"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/{id}/checkin/bundle": {
         parameters: {
             query?: never;
@@ -2379,6 +2480,11 @@ export interface components {
              */
             conflicts: number;
         };
+        ClientConfig: {
+            oidc: null | components["schemas"]["OidcClientConfig"];
+            devSignIn: boolean;
+            payments: components["schemas"]["PaymentsClientConfig"];
+        };
         CreateEventRequest: {
             name: null | string;
             /** Format: uuid */
@@ -2489,6 +2595,7 @@ export interface components {
             /** Format: date-time */
             soldAt: null | string;
             closedReason: null | string;
+            payment?: null | components["schemas"]["OrderPayment"];
         };
         /** @enum {unknown} */
         ListingStatus: "Open" | "Paying" | "Sold" | "Withdrawn" | "Closed" | "Unwound";
@@ -2515,6 +2622,12 @@ export interface components {
             /** Format: date-time */
             scannedAt: null | string;
         };
+        OidcClientConfig: {
+            authority: string;
+            clientId: string;
+            scope: string;
+            resource: string;
+        };
         OrderDetails: {
             /** Format: uuid */
             orderId: string;
@@ -2534,9 +2647,22 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             tickets: components["schemas"]["TicketSummary"][];
+            payment?: null | components["schemas"]["OrderPayment"];
+        };
+        OrderPayment: {
+            gateway: string;
+            intentId: string;
+            clientSecret: null | string;
+            intentStatus: string;
+            refundId?: null | string;
+            failureReason?: null | string;
         };
         /** @enum {unknown} */
-        OrderStatus: "None" | "Held" | "Confirmed" | "Cancelled" | "Expired";
+        OrderStatus: "None" | "Held" | "Confirmed" | "Cancelled" | "Expired" | "PaymentPending";
+        PaymentsClientConfig: {
+            gateway: string;
+            stripePublishableKey: null | string;
+        };
         PlaceOrderRequest: {
             /** Format: uuid */
             eventId: null | string;
@@ -2805,6 +2931,11 @@ export interface components {
             tenant: string;
             name: string;
             sections: components["schemas"]["SectionDefinition"][];
+        };
+        WebhookReceipt: {
+            eventId: string;
+            type: string;
+            outcome: string;
         };
     };
     responses: never;
