@@ -123,7 +123,7 @@ public sealed partial class OrderGrain
             }
             S.IntentStatus = intent.Status;
         }
-        catch (Exception error) when (error is not DomainException)
+        catch (Exception error) when (error is not DomainException || error is DomainException { Code: DomainErrorCode.Unavailable })
         {
             // Releasing must not wait for the gateway: if this intent still succeeds, its late notice refunds it.
             logger.LogWarning(error, "Cancelling payment intent {IntentId} of order {OrderId} failed; a late payment will be refunded", S.IntentId, this.GetPrimaryKey());

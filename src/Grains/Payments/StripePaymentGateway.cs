@@ -38,23 +38,20 @@ public sealed class StripePaymentGateway : IPaymentIntentGateway
         return decimal.ToInt64(decimal.Round(amount * 100, 0, MidpointRounding.AwayFromZero));
     }
 
-    public async Task<PaymentIntentView> CreateIntentAsync(string idempotencyKey, decimal amount, string currency,
-        IReadOnlyDictionary<string, string> metadata, CancellationToken ct = default)
-    {
-        var intent = await _intents.CreateAsync(new PaymentIntentCreateOptions
+    public Task<PaymentIntentView> CreateIntentAsync(string idempotencyKey, decimal amount, string currency,
+        IReadOnlyDictionary<string, string> metadata, CancellationToken ct = default) =>
+        Call(async () => View(await _intents.CreateAsync(new PaymentIntentCreateOptions
         {
             Amount = ToMinor(amount, currency),
             Currency = currency.ToLowerInvariant(),
             Metadata = metadata.ToDictionary(),
             AutomaticPaymentMethods = new PaymentIntentAutomaticPaymentMethodsOptions { Enabled = true },
-        }, Key(idempotencyKey), ct);
-        return View(intent);
-    }
+        }, Key(idempotencyKey), ct)));
 
-    public async Task<PaymentIntentView> GetIntentAsync(string intentId, CancellationToken ct = default) =>
-        View(await _intents.GetAsync(intentId, cancellationToken: ct));
+    public Task<PaymentIntentView> GetIntentAsync(string intentId, CancellationToken ct = default) =>
+        Call(async () => View(await _intents.GetAsync(intentId, cancellationToken: ct)));
 
-    public async Task<PaymentIntentView> CancelIntentAsync(string intentId, string idempotencyKey, CancellationToken ct = default)
+    public Task<PaymentIntentView> CancelIntentAsync(string intentId, string idempotencyKey, CancellationToken ct = default) => Call(async () =>
     {
         try
         {
@@ -62,7 +59,31 @@ public sealed class StripePaymentGateway : IPaymentIntentGateway
         }
         catch (StripeException error) when (error.StripeError?.Code == "payment_intent_unexpected_state")
         {
-            return await GetIntentAsync(intentId, ct); // succeeded or processing: the caller decides by its status
+            return View(await _intents.GetAsync(intentId, cancellationToken: ct)); // succeeded or processing: the caller decides by its status
+        }
+    });
+
+    /// <summary>
+    /// Stripe's failures as domain refusals (grains and the API map only those): unreachable or 5xx/429 → Unavailable
+    /// (503, retry; Stripe retries a webhook answered so), any other refusal → InvalidState with Stripe's code.
+    /// </summary>
+    private static async Task<T> Call<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (StripeException error) when (error.HttpStatusCode is 0 or System.Net.HttpStatusCode.TooManyRequests || (int)error.HttpStatusCode >= 500)
+        {
+            throw new DomainException(DomainErrorCode.Unavailable, "The payment provider is unavailable; retry.");
+        }
+        catch (StripeException error)
+        {
+            throw DomainException.State($"The payment provider refused the request ({error.StripeError?.Code ?? error.StripeError?.Type ?? ((int)error.HttpStatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+        }
+        catch (HttpRequestException)
+        {
+            throw new DomainException(DomainErrorCode.Unavailable, "The payment provider is unreachable; retry.");
         }
     }
 
@@ -70,7 +91,10 @@ public sealed class StripePaymentGateway : IPaymentIntentGateway
     public Task<PaymentResult> ChargeAsync(string idempotencyKey, decimal amount, string currency, CancellationToken ct = default) =>
         throw new NotSupportedException("Stripe payments are confirmed by the buyer: create a payment intent.");
 
-    public async Task<PaymentResult> RefundAsync(string idempotencyKey, string paymentId, decimal amount, string currency, CancellationToken ct = default)
+    public Task<PaymentResult> RefundAsync(string idempotencyKey, string paymentId, decimal amount, string currency, CancellationToken ct = default) =>
+        Call(() => Refund(idempotencyKey, paymentId, amount, currency, ct));
+
+    private async Task<PaymentResult> Refund(string idempotencyKey, string paymentId, decimal amount, string currency, CancellationToken ct)
     {
         try
         {

@@ -108,7 +108,7 @@ public sealed partial class ListingGrain
                 return true;
             }
         }
-        catch (Exception error) when (error is not DomainException)
+        catch (Exception error) when (error is not DomainException || error is DomainException { Code: DomainErrorCode.Unavailable })
         {
             logger.LogWarning(error, "Cancelling intent {IntentId} of listing {ListingId} failed; a late payment will be refunded", S.IntentId, this.GetPrimaryKey());
         }

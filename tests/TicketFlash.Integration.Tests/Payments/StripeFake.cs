@@ -44,6 +44,9 @@ public sealed class StripeFake : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>While true every API call is answered 500, as in a Stripe outage.</summary>
+    public bool Outage { get; set; }
+
     public IReadOnlyList<StripeFakeRequest> Requests => [.. _requests];
 
     public IReadOnlyList<StripeFakeRefund> Refunds
@@ -127,6 +130,11 @@ public sealed class StripeFake : IAsyncDisposable
             }
             if (request.HasFormContentType)
                 foreach (var (name, value) in await request.ReadFormAsync()) form[name] = value.ToString();
+        }
+        if (Outage)
+        {
+            await Reply(http, form, 500, Error("api_error", null, "Stripe is having trouble (the fake's outage)."));
+            return;
         }
         if (request.Headers.Authorization.ToString() != $"Bearer {SecretKey}")
         {

@@ -187,6 +187,27 @@ public sealed class StripeOrderPaymentTests(StripeCluster stripe)
     }
 
     [Fact]
+    public async Task While_Stripe_is_down_pay_is_a_503_problem_and_the_retry_afterwards_gets_the_one_intent()
+    {
+        var world = await World();
+        var fan = await Api.TokenAsync(Unique("fan"), ["fan"]);
+        var held = await Api.HoldAsync(fan, world.EventId, 1);
+        Fake.Outage = true;
+        try
+        {
+            await AssertProblemAsync(await Api.SendAsync(HttpMethod.Post, $"/api/orders/{held.OrderId}/pay", fan), 503, "unavailable");
+        }
+        finally
+        {
+            Fake.Outage = false;
+        }
+        Assert.Equal("Held", (await Api.OrderJsonAsync(fan, held.OrderId)).Str("status"));
+        var pending = await Api.PayAsync(fan, held.OrderId);
+        Assert.Equal("PaymentPending", pending.Str("status"));
+        Assert.Equal(pending.Str("payment.intentId"), Assert.Single(Fake.IntentsFor("order_id", held.OrderId.ToString())).Str("id"));
+    }
+
+    [Fact]
     public async Task The_client_config_reports_Stripe_and_its_publishable_key_and_never_the_secret()
     {
         var body = await Api.Http.GetStringAsync("/api/config");

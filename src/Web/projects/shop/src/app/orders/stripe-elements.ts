@@ -1,4 +1,6 @@
-import { loadStripe, type Stripe, type StripeElements } from '@stripe/stripe-js';
+// The "pure" entry: importing the main entry would fetch js.stripe.com on every page, even with the simulated gateway.
+import { loadStripe } from '@stripe/stripe-js/pure';
+import type { Stripe, StripeElements } from '@stripe/stripe-js';
 
 /**
  * Stripe's Payment Element for one payment intent: card details go from the browser to Stripe (never to us), and
