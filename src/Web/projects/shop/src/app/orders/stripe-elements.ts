@@ -1,5 +1,3 @@
-// The "pure" entry: importing the main entry would fetch js.stripe.com on every page, even with the simulated gateway.
-import { loadStripe } from '@stripe/stripe-js/pure';
 import type { Stripe, StripeElements } from '@stripe/stripe-js';
 
 /**
@@ -14,6 +12,9 @@ export class StripeElementsPayment {
 
   /** Loads Stripe.js (from js.stripe.com, as Stripe requires) and mounts the Payment Element into `host`. */
   static async mount(publishableKey: string, clientSecret: string, host: HTMLElement): Promise<StripeElementsPayment> {
+    // Imported only now: the package fetches js.stripe.com when it is loaded, which no page should do with the
+    // simulated gateway. (Its "pure" entry has no import-map entry in the federation build, so the main one it is.)
+    const { loadStripe } = await import('@stripe/stripe-js');
     const stripe = await loadStripe(publishableKey);
     if (!stripe) throw new Error('Stripe.js could not be loaded.');
     const elements = stripe.elements({ clientSecret });
