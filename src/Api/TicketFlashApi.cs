@@ -47,6 +47,7 @@ public static class TicketFlashApi
         app.MapTicketsApi();
         app.MapListingsApi();
         app.MapCheckInApi();
+        app.MapPaymentsApi();
         app.MapHub<LiveHub>(LiveHub.Path);
         if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<DevTokenKey>().Key is not null) app.MapDevApi();
         app.MapWebAppFallback();

@@ -23,7 +23,7 @@ public static class OrdersApi
         orders.MapPost("/", Place)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422).ProducesProblem(503);
         orders.MapGet("/{id:guid}", Get).ProducesProblem(403).ProducesProblem(404);
-        orders.MapPost("/{id:guid}/pay", Pay).ProducesProblem(402).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        orders.MapPost("/{id:guid}/pay", Pay).ProducesProblem(402).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(503);
         orders.MapDelete("/{id:guid}", Cancel).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         orders.MapGet("/user/{userId}", ListForUser).ProducesProblem(403);
     }

@@ -55,6 +55,7 @@ public static class Problems
         [DomainErrorCode.Unavailable] = Unavailable,
         [DomainErrorCode.PriceAboveCap] = Kind(422, "resale-price-above-cap", "The resale price is above the event's cap."),
         [DomainErrorCode.ListingUnavailable] = Kind(409, "listing-unavailable", "The listing is no longer for sale."),
+        [DomainErrorCode.WebhookSignature] = Kind(400, "webhook-signature", "The webhook signature does not verify."),
     };
 
     private static ProblemKind Kind(int status, string slug, string title)

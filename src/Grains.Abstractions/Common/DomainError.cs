@@ -20,6 +20,9 @@ public enum DomainErrorCode
     Unavailable = 11,
     PriceAboveCap = 12,
     ListingUnavailable = 13,
+
+    /// <summary>A payment webhook whose signature (or timestamp) does not verify.</summary>
+    WebhookSignature = 14,
 }
 
 /// <summary>A refusal by the domain: expected, explained, and never a 500.</summary>

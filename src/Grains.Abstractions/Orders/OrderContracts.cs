@@ -13,6 +13,9 @@ public enum OrderStatus
     Confirmed = 2,
     Cancelled = 3,
     Expired = 4,
+
+    /// <summary>A payment intent exists at the gateway (Stripe): the fan confirms it in the browser, the webhook or the fan's next pay confirms the order.</summary>
+    PaymentPending = 5,
 }
 
 [GenerateSerializer, Immutable, Alias("tf.PlaceOrderCommand")]
@@ -46,7 +49,8 @@ public sealed record OrderDetails(
     [property: Id(8)] string Currency,
     [property: Id(9)] DateTimeOffset CreatedAt,
     [property: Id(10)] DateTimeOffset ExpiresAt,
-    [property: Id(11)] IReadOnlyList<TicketSummary> Tickets);
+    [property: Id(11)] IReadOnlyList<TicketSummary> Tickets,
+    [property: Id(12)] OrderPayment? Payment = null);
 
 /// <summary>What an inventory learns when it asks an order about a hold that outlived its expiry.</summary>
 public enum HoldVerdict
@@ -84,6 +88,10 @@ public interface IOrderGrain : IGrainWithGuidKey
     /// <summary>Refunds one ticket's price (idempotent per ticket); called by the ticket after it became Refunded.</summary>
     [Alias("RefundTicket")]
     Task RefundTicket(int index, string reason);
+
+    /// <summary>A verified gateway notification (Stripe webhook) about this order's payment intent; deduplicated by event id.</summary>
+    [Alias("OnPaymentNotice")]
+    Task<PaymentNoticeOutcome> OnPaymentNotice(PaymentNotice notice);
 
     /// <summary>Status for internal callers (the customer's limit check); interleaves so it cannot deadlock with Place.</summary>
     [AlwaysInterleave, Alias("PeekStatus")]

@@ -42,7 +42,8 @@ public sealed record ListingDetails(
     [property: Id(1)] ListingStatus Status,
     [property: Id(2)] string? BuyerId,
     [property: Id(3)] DateTimeOffset? SoldAt,
-    [property: Id(4)] string? ClosedReason);
+    [property: Id(4)] string? ClosedReason,
+    [property: Id(5)] Orders.OrderPayment? Payment = null);
 
 /// <summary>A listing as one caller may see it: <see cref="Full"/> when the caller is its seller, its buyer or an admin.</summary>
 [GenerateSerializer, Immutable, Alias("tf.ListingView")]
@@ -104,6 +105,10 @@ public interface IListingGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("UnwindForCancellation")]
     Task UnwindForCancellation(string reason);
+
+    /// <summary>A verified gateway notification (Stripe webhook) about a buyer's payment intent; deduplicated by event id.</summary>
+    [Alias("OnPaymentNotice")]
+    Task<Orders.PaymentNoticeOutcome> OnPaymentNotice(Orders.PaymentNotice notice);
 }
 
 /// <summary>The resale market of one event (keyed by event id): the open listings, for browsing.</summary>

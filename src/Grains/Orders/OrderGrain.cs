@@ -109,6 +109,8 @@ public sealed partial class OrderGrain(
                 throw new DomainException(DomainErrorCode.HoldExpired, "The hold on these seats expired; place a new order.");
             case OrderStatus.Cancelled:
                 throw DomainException.State("This order was cancelled.");
+            case OrderStatus.PaymentPending:
+                return await ConfirmByClient(); // the browser confirmed with the gateway: ask it, confirm if paid
         }
         if (clock.GetUtcNow() >= S.ExpiresAt)
         {
@@ -123,19 +125,27 @@ public sealed partial class OrderGrain(
             throw DomainException.State("The event was cancelled; the hold is released and nothing was charged.");
         }
 
+        // A gateway the buyer confirms in the browser (Stripe) gets an intent; the one-call gateway charges at once.
+        if (payments is IPaymentIntentGateway intents) return await StartIntent(intents);
         var payment = await payments.ChargeAsync(this.GetPrimaryKey().ToString("N"), S.Total, S.Currency);
         if (!payment.Succeeded)
             throw new DomainException(DomainErrorCode.PaymentDeclined, $"The payment was declined: {payment.FailureReason}");
 
+        await Confirm(payment.PaymentId);
+        return Describe();
+    }
+
+    /// <summary>Paid: tickets issued (in the outbox with the state), then the inventory sells the held seats.</summary>
+    private async Task Confirm(string paymentId)
+    {
         var now = clock.GetUtcNow();
         S.Status = OrderStatus.Confirmed;
         S.ConfirmedAt = now;
-        S.PaymentId = payment.PaymentId;
+        S.PaymentId = paymentId;
         S.Outbox.Add(new OrderConfirmed(Guid.NewGuid(), S.EventId, now, this.GetPrimaryKey(), S.CustomerId, S.Quantity, S.Total, S.Currency));
         S.Outbox.AddRange(Tickets().Select(t => new TicketIssued(Guid.NewGuid(), S.EventId, now, t.TicketId, t.OrderId, S.CustomerId, t.SectionId, t.SeatId)));
         await Write();
         await CommitInventory();
-        return Describe();
     }
 
     public async Task<OrderDetails> Cancel(Actor actor)
@@ -144,6 +154,7 @@ public sealed partial class OrderGrain(
         EnsureOwner(actor);
         if (S.Status == OrderStatus.Confirmed) throw DomainException.State("A confirmed order cannot be released; ask for a refund.");
         if (S.Status == OrderStatus.Held) await Close(OrderStatus.Cancelled);
+        if (S.Status == OrderStatus.PaymentPending) await CancelPending();
         return Describe();
     }
 
@@ -165,6 +176,10 @@ public sealed partial class OrderGrain(
             case OrderStatus.Held:
                 await Close(OrderStatus.Expired);
                 return HoldVerdict.Release;
+            case OrderStatus.PaymentPending when clock.GetUtcNow() < S.ExpiresAt:
+                return HoldVerdict.Keep;
+            case OrderStatus.PaymentPending:
+                return await ExpirePending();
             default:
                 return HoldVerdict.Release;
         }
@@ -248,7 +263,7 @@ public sealed partial class OrderGrain(
         // A hold past its expiry is expired whether or not the inventory has swept it yet.
         var status = S.Status == OrderStatus.Held && clock.GetUtcNow() >= S.ExpiresAt ? OrderStatus.Expired : S.Status;
         return new OrderDetails(this.GetPrimaryKey(), S.CustomerId, S.EventId, S.SectionId, status, S.Seats, S.Quantity, S.Total,
-            S.Currency, S.CreatedAt, S.ExpiresAt, Tickets());
+            S.Currency, S.CreatedAt, S.ExpiresAt, Tickets(), DescribePayment());
     }
 
     private static string Fingerprint(PlaceOrderCommand c) =>

@@ -27,6 +27,18 @@ public sealed class OrderState
     /// <summary>Ticket index → the gateway's refund id, for tickets refunded one by one.</summary>
     public Dictionary<int, string> TicketRefunds { get; set; } = [];
 
+    /// <summary>The gateway's payment intent (Stripe), once the fan asked to pay; null with the one-call gateway.</summary>
+    public string? IntentId { get; set; }
+    public string? ClientSecret { get; set; }
+    public string? IntentStatus { get; set; }
+
+    /// <summary>A payment that succeeded after the hold ended was refunded with this refund (the order stays closed).</summary>
+    public string? LateRefundId { get; set; }
+    public string? PaymentFailure { get; set; }
+
+    /// <summary>Gateway event ids already handled (the most recent few): a redelivered webhook has no second effect.</summary>
+    public List<string> PaymentEvents { get; set; } = [];
+
     public List<DomainEvent> Outbox { get; set; } = [];
 
     public decimal Total => UnitPrice * Quantity;

@@ -26,6 +26,15 @@ public sealed class ListingState
     /// <summary>Sold and paid, and the ticket moved, the proceeds recorded, the index updated: nothing left to finish.</summary>
     public bool Settled { get; set; }
     public string? ClosedReason { get; set; }
+
+    /// <summary>With a gateway the buyer confirms in the browser (Stripe): the current attempt's intent, and since when it is held.</summary>
+    public string? IntentId { get; set; }
+    public string? ClientSecret { get; set; }
+    public DateTimeOffset? PayingSince { get; set; }
+
+    /// <summary>Intents of attempts that ended unpaid; one that still succeeds is refunded (once, keyed by intent).</summary>
+    public List<string> AbandonedIntents { get; set; } = [];
+    public List<string> PaymentEvents { get; set; } = [];
 }
 
 /// <summary>
@@ -33,7 +42,7 @@ public sealed class ListingState
 /// listing becomes Paying for one buyer, durably) → pay (idempotent key) → confirm (Sold) → settle (ticket, proceeds,
 /// index); an interrupted buy is finished by the buyer's retry or the listing's next activation.
 /// </summary>
-public sealed class ListingGrain(
+public sealed partial class ListingGrain(
     [PersistentState("listing", StorageNames.Default)] IPersistentState<ListingState> listing,
     IPaymentGateway payments,
     TimeProvider clock,
@@ -91,9 +100,11 @@ public sealed class ListingGrain(
         _ = Terms;
         if (S.BuyerId == buyer.UserId && S.BuyKey == idempotencyKey && S.Status is ListingStatus.Paying or ListingStatus.Sold)
         {
+            if (payments is IPaymentIntentGateway) return await ResumeIntent(); // the buyer confirmed in the browser: ask the gateway
             await Finish(); // the winner's retry: finishes an interrupted buy, never charges again
             return Describe();
         }
+        await ExpireStalePaying();
         if (S.Status != ListingStatus.Open) throw Unavailable();
         if (buyer.UserId == Terms.SellerId) throw DomainException.Invalid("You cannot buy your own listing.");
 
@@ -115,6 +126,7 @@ public sealed class ListingGrain(
         S.BuyKey = idempotencyKey;
         S.PaymentAttempt++;
         await Write();
+        if (payments is IPaymentIntentGateway intents) return await StartIntent(intents);
         await Finish();
         return Describe();
     }
@@ -123,6 +135,7 @@ public sealed class ListingGrain(
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.UserId != Terms.SellerId && !actor.IsAdmin) throw DomainException.Forbidden("Only the seller may delist.");
+        await ExpireStalePaying();
         if (S.Status == ListingStatus.Open)
         {
             S.Status = ListingStatus.Withdrawn;
@@ -163,6 +176,7 @@ public sealed class ListingGrain(
     /// <summary>Pay (if not yet paid), then settle. Every step is idempotent, so a retry or a restart may repeat it.</summary>
     private async Task Finish()
     {
+        if (S.Status == ListingStatus.Paying && payments is IPaymentIntentGateway) return; // paid by the buyer's intent, not here
         if (S.Status == ListingStatus.Paying)
         {
             var payment = await payments.ChargeAsync(ChargeKey, Terms.Price, Terms.Currency);

@@ -89,9 +89,16 @@ public static class SiloConfiguration
     {
         services.AddSingleton(TimeProvider.System);
         var gateway = configuration["Payments:Gateway"] ?? "Simulated";
-        if (!string.Equals(gateway, "Simulated", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Payments:Gateway '{gateway}' is not available in this build (only Simulated).");
-        services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
+        if (string.Equals(gateway, "Stripe", StringComparison.OrdinalIgnoreCase))
+        {
+            // Fails at start-up without a secret key rather than at the first payment.
+            var stripe = configuration.GetSection(StripeOptions.Section).Get<StripeOptions>() ?? new StripeOptions();
+            services.AddSingleton<IPaymentGateway>(new StripePaymentGateway(stripe));
+        }
+        else if (string.Equals(gateway, "Simulated", StringComparison.OrdinalIgnoreCase))
+            services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
+        else
+            throw new InvalidOperationException($"Payments:Gateway '{gateway}' is not known (Simulated or Stripe).");
         services.AddSingleton(TicketKeySealer.FromConfiguration(configuration[TicketKeySealer.ConfigKey]));
         return services;
     }

@@ -5,6 +5,7 @@ export * from './api/api';
 export * from './auth/session';
 export * from './live/live-connection';
 export * from './orders/order-updates';
+export * from './payments/payment-settings';
 export * from './codes/base45';
 export * from './codes/ticket-code';
 export * from './codes/device-keys';

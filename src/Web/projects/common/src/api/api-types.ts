@@ -32,3 +32,5 @@ export type SyncResponse = Schemas['SyncResponse'];
 export type SyncedScanResult = Schemas['SyncedScanResult'];
 export type ProblemDetails = Schemas['ProblemDetails'];
 export type HttpValidationProblemDetails = Schemas['HttpValidationProblemDetails'];
+export type OrderPayment = Schemas['OrderPayment'];
+export type ClientConfig = Schemas['ClientConfig'];

@@ -1,0 +1,24 @@
+import { Injectable, inject } from '@angular/core';
+import type { ClientConfig } from '../api/api-types';
+import { Api } from '../api/api';
+
+/** Which gateway pays orders, from GET /api/config: Stripe (with its publishable key) or the simulated one. */
+export type PaymentMode = { gateway: 'Stripe'; publishableKey: string } | { gateway: 'Simulated' };
+
+/** The app's payment settings, read once per page load (the server's config decides; one build runs against either gateway). */
+@Injectable({ providedIn: 'root' })
+export class PaymentSettings {
+  private readonly api = inject(Api);
+  private mode?: Promise<PaymentMode>;
+
+  get(): Promise<PaymentMode> {
+    this.mode ??= this.api.ok(this.api.client.GET('/api/config')).then(
+      (config: ClientConfig): PaymentMode =>
+        config.payments.gateway === 'Stripe' && config.payments.stripePublishableKey
+          ? { gateway: 'Stripe', publishableKey: config.payments.stripePublishableKey }
+          : { gateway: 'Simulated' },
+      () => ({ gateway: 'Simulated' }) as PaymentMode,
+    );
+    return this.mode;
+  }
+}
