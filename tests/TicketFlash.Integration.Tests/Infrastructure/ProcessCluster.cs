@@ -74,7 +74,9 @@ public sealed class ProcessCluster : IAsyncDisposable
         _apis.Add(node);
     }
 
-    public void StartApi()
+    /// <param name="settings">environment of this API node only, applied last (e.g. TF_Auth__Authority, ASPNETCORE_ENVIRONMENT).</param>
+    /// <returns>its URL; call <see cref="WaitReadyAsync"/> before using it.</returns>
+    public Uri StartApi(IReadOnlyDictionary<string, string>? settings = null)
     {
         var env = new Dictionary<string, string>
         {
@@ -82,7 +84,9 @@ public sealed class ProcessCluster : IAsyncDisposable
             ["TF_Orleans__ClusterId"] = _clusterId,
         };
         var url = ApiUrl(env);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key] = value;
         _apis.Add(Launch($"api-{_apis.Count}", Binaries.Api, ["--urls", url.ToString().TrimEnd('/')], env, url));
+        return url;
     }
 
     /// <summary>What every API node needs, whether its own process or co-hosted: a URL, the token key, Development.</summary>
