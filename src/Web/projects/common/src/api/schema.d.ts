@@ -4,6 +4,41 @@
  */
 
 export interface paths {
+    "/api/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientConfig"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -2379,6 +2414,11 @@ export interface components {
              */
             conflicts: number;
         };
+        ClientConfig: {
+            oidc: null | components["schemas"]["OidcClientConfig"];
+            devSignIn: boolean;
+            payments: components["schemas"]["PaymentsClientConfig"];
+        };
         CreateEventRequest: {
             name: null | string;
             /** Format: uuid */
@@ -2515,6 +2555,12 @@ export interface components {
             /** Format: date-time */
             scannedAt: null | string;
         };
+        OidcClientConfig: {
+            authority: string;
+            clientId: string;
+            scope: string;
+            resource: string;
+        };
         OrderDetails: {
             /** Format: uuid */
             orderId: string;
@@ -2537,6 +2583,10 @@ export interface components {
         };
         /** @enum {unknown} */
         OrderStatus: "None" | "Held" | "Confirmed" | "Cancelled" | "Expired";
+        PaymentsClientConfig: {
+            gateway: string;
+            stripePublishableKey: null | string;
+        };
         PlaceOrderRequest: {
             /** Format: uuid */
             eventId: null | string;
