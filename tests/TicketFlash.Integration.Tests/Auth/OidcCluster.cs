@@ -20,12 +20,17 @@ public sealed class OidcCluster : IAsyncLifetime
 
     public TicketFlashClient Api { get; private set; } = null!;
 
+    /// <summary>A second API node of the same cluster, told to accept only <see cref="OverriddenIssuer"/> (Auth:Issuer).</summary>
+    public TicketFlashClient ApiWithIssuerOverride { get; private set; } = null!;
+
+    public const string OverriddenIssuer = "https://accounts.example.test/realms/ticketflash";
+
     public async Task InitializeAsync()
     {
         Issuer = await OidcIssuer.StartAsync();
         Db = await MigratedDatabase.CreateAsync();
         Cluster = await ProcessCluster.StartAsync(Db.ConnectionString, silos: 1, apis: 0);
-        var url = Cluster.StartApi(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["TF_Auth__SigningKey"] = "", // what ProcessCluster gives every API node: not used here
@@ -35,14 +40,18 @@ public sealed class OidcCluster : IAsyncLifetime
             ["TF_Auth__JwksRefreshInterval"] = "00:00:01",
             ["TF_Auth__ValidatedTokensMaxAge"] = RememberFor.ToString(),
             ["TF_Auth__Web__Resource"] = OidcIssuer.Resource,
-        });
+        };
+        var url = Cluster.StartApi(settings);
+        var overridden = Cluster.StartApi(new Dictionary<string, string>(settings) { ["TF_Auth__Issuer"] = OverriddenIssuer });
         await Cluster.WaitReadyAsync(TimeSpan.FromSeconds(120));
         Api = new TicketFlashClient(url);
+        ApiWithIssuerOverride = new TicketFlashClient(overridden);
     }
 
     public async Task DisposeAsync()
     {
         Api?.Dispose();
+        ApiWithIssuerOverride?.Dispose();
         if (Cluster is not null) await Cluster.DisposeAsync();
         if (Db is not null) await Db.DisposeAsync();
         if (Issuer is not null) await Issuer.DisposeAsync();

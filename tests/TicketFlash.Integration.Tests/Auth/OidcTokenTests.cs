@@ -83,6 +83,18 @@ public sealed class OidcTokenTests(OidcCluster oidc)
     }
 
     [Fact]
+    public async Task With_Auth_Issuer_set_only_that_issuer_is_accepted_not_the_discovered_one()
+    {
+        var real = await oidc.Issuer.SignInAsync("fan-ada"); // iss: the discovered issuer
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(HttpMethod.Get, "/api/me/orders", real)).StatusCode);
+        var overridden = oidc.ApiWithIssuerOverride;
+        await ApiTestKit.AssertProblemAsync(await overridden.SendAsync(HttpMethod.Get, "/api/me/orders", real), 401, "unauthorized");
+        // The same key and claims under the configured issuer name: accepted there.
+        var named = oidc.Issuer.Forge("fan-override", ["fan"], issuer: OidcCluster.OverriddenIssuer);
+        Assert.Equal(HttpStatusCode.OK, (await overridden.SendAsync(HttpMethod.Get, "/api/me/orders", named)).StatusCode);
+    }
+
+    [Fact]
     public async Task An_unsigned_token_with_alg_none_is_refused()
     {
         var real = await oidc.Issuer.SignInAsync("fan-ada");
