@@ -41,7 +41,7 @@ wait_ready "http://127.0.0.1:$PORT" 120 "$!"
 
 check_api_client "http://127.0.0.1:$PORT"
 
-files=("$@"); [ ${#files[@]} -gt 0 ] || files=(e2e/*.e2e.ts)
+files=("$@"); [ ${#files[@]} -gt 0 ] || mapfile -t files < <(cd "$WEB" && ls e2e/*.e2e.ts)
 # The OIDC sign-in test: a real issuer (oidc-provider, tests/oidc-issuer) and a second API node of the same cluster
 # that trusts it instead of a development key. Started only when that test runs; the other tests keep dev sign-in.
 OIDC_API_URL=""
