@@ -101,6 +101,18 @@ ensure_web_packages() {
   fi
 }
 
+# The OIDC issuer the tests sign in at (tests/oidc-issuer: oidc-provider from npm), installed with the pinned Node.
+OIDC_ISSUER="$REPO/tests/oidc-issuer"
+ensure_oidc_issuer() {
+  ensure_node
+  local want; want="$(cd "$OIDC_ISSUER" && cat package.json package-lock.json | sha256sum | cut -c1-64)-$NODE_VERSION"
+  if [ "$(cat "$OIDC_ISSUER/node_modules/.tf-stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing the test OIDC issuer (oidc-provider, npm install in tests/oidc-issuer)"
+    (cd "$OIDC_ISSUER" && npm install --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$OIDC_ISSUER/node_modules/.tf-stamp"
+  fi
+}
+
 build_web() {
   ensure_web_packages
   local want; want="$(inputs_hash package.json package-lock.json angular.json tsconfig.json projects)"

@@ -24,6 +24,7 @@ if ! command -v zbarimg >/dev/null; then
   apt-get update -q && apt-get install -y -q --no-install-recommends zbar-tools
 fi
 
+ensure_oidc_issuer # the OIDC tests run a real issuer (oidc-provider) under the pinned Node
 dotnet build "$REPO/TicketFlash.sln" -c "$CONFIG" -nologo -v q
 dotnet test "$REPO/TicketFlash.sln" -c "$CONFIG" --no-build -nologo --logger "console;verbosity=normal" "$@"
 

@@ -42,9 +42,22 @@ wait_ready "http://127.0.0.1:$PORT" 120 "$!"
 
 check_api_client "http://127.0.0.1:$PORT"
 
+files=("$@"); [ ${#files[@]} -gt 0 ] || mapfile -t files < <(cd "$WEB" && ls e2e/*.e2e.ts)
+# The OIDC sign-in test: a real issuer (oidc-provider, tests/oidc-issuer) and a second API node of the same cluster
+# that trusts it instead of a development key. Started only when that test runs; the other tests keep dev sign-in.
+OIDC_API_URL=""
+if [[ " ${files[*]} " == *oidc.e2e.ts* ]]; then
+  ensure_oidc_issuer
+  OIDC_PORT="${TF_WEB_TEST_OIDC_PORT:-25483}"; OIDC_API_URL="http://127.0.0.1:${TF_WEB_TEST_OIDC_API_PORT:-25484}"
+  node "$OIDC_ISSUER/issuer.mjs" --port "$OIDC_PORT" --redirect-uri "$OIDC_API_URL/" > "$WEB/test-results/oidc-issuer.log" 2>&1 & PIDS+=($!)
+  TF_Auth__Authority="http://127.0.0.1:$OIDC_PORT" TF_Auth__Web__Scope="openid profile api" TF_Auth__Web__Resource="urn:ticketflash" \
+    TF_Web__Root="$WEB_SITE" ASPNETCORE_ENVIRONMENT=Development \
+    dotnet "$API_DLL" --urls "$OIDC_API_URL" > "$WEB/test-results/api-oidc.log" 2>&1 & PIDS+=($!)
+  wait_ready "$OIDC_API_URL" 120 "$!"
+fi
+
 cd "$WEB"
 rm -rf test-results/screenshots
-files=("$@"); [ ${#files[@]} -gt 0 ] || files=(e2e/*.e2e.ts)
 say "browser tests: ${files[*]}"
-TF_WEB_URL="http://127.0.0.1:$PORT" TF_SCREENSHOTS="$WEB/test-results/screenshots" \
+TF_WEB_URL="http://127.0.0.1:$PORT" TF_WEB_OIDC_URL="$OIDC_API_URL" TF_SCREENSHOTS="$WEB/test-results/screenshots" \
   node --test --test-concurrency=1 --test-reporter=spec "${files[@]}"

@@ -8,8 +8,9 @@ using TicketFlash.Abstractions.Common;
 namespace TicketFlash.Api.Auth;
 
 /// <summary>
-/// JWT bearer only. Either an OIDC issuer (Auth:Authority + Auth:Audience, e.g. a Keycloak realm) or, for development
-/// and tests, tokens signed with Auth:SigningKey (HMAC-SHA256). Identity and tenant come from the validated token alone.
+/// JWT bearer only. Either an OIDC issuer (Auth:Authority + Auth:Audience, e.g. a Keycloak realm; see ConfigureOidc) or,
+/// for development and tests, tokens signed with Auth:SigningKey (HMAC-SHA256). Issuer, audience, lifetime and signature
+/// are always checked. Identity comes from the validated token alone: `sub`, a flat `roles` claim, `tenant`.
 /// </summary>
 public static class AuthSetup
 {
@@ -36,29 +37,31 @@ public static class AuthSetup
         builder.Services.AddSingleton(new DevTokenKey(devKey));
 
         // One per node, held by the handlers below: no service lookup on every request.
-        var validated = new ValidatedTokens(TimeProvider.System);
+        var validated = new ValidatedTokens(TimeProvider.System, maxAge: config.GetValue<TimeSpan?>("Auth:ValidatedTokensMaxAge"));
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
-            if (devKey is null)
-            {
-                o.Authority = authority;
-                o.Audience = config["Auth:Audience"] ?? Audience;
-                o.RequireHttpsMetadata = !builder.Environment.IsDevelopment();
-            }
+            var audience = config["Auth:Audience"] ?? Audience;
             o.TokenValidationParameters = new TokenValidationParameters
             {
-                ValidateIssuer = devKey is not null,
-                ValidIssuer = Issuer,
+                ValidateIssuer = true,
                 ValidateAudience = true,
-                ValidAudience = config["Auth:Audience"] ?? Audience,
+                ValidAudience = audience,
                 ValidateLifetime = true,
-                IssuerSigningKey = devKey,
-                ValidateIssuerSigningKey = devKey is not null,
+                RequireExpirationTime = true,
+                RequireSignedTokens = true, // refuses alg "none"
+                ValidateIssuerSigningKey = true,
                 NameClaimType = "sub",
                 RoleClaimType = "roles",
-                ClockSkew = TimeSpan.FromSeconds(30),
+                ClockSkew = config.GetValue<TimeSpan?>("Auth:ClockSkew") ?? TimeSpan.FromSeconds(30),
             };
+            if (devKey is null) ConfigureOidc(o, config, builder.Environment);
+            else
+            {
+                o.TokenValidationParameters.ValidIssuer = Issuer;
+                o.TokenValidationParameters.IssuerSigningKey = devKey;
+                o.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+            }
             o.Events = new JwtBearerEvents
             {
                 OnMessageReceived = ctx =>
@@ -82,11 +85,52 @@ public static class AuthSetup
                 },
             };
         });
+        if (devKey is null)
+        {
+            // After AddJwtBearer's own post-configuration, which makes the metadata manager. By default a key that
+            // left the JWKS is still tried for an hour ("last known good" configuration): a withdrawn key is
+            // refused once the JWKS has been fetched again instead.
+            builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+            {
+                if (o.ConfigurationManager is BaseConfigurationManager metadata) metadata.UseLastKnownGoodConfiguration = false;
+            });
+        }
         // Deny by default: every endpoint needs a validated token unless it says AllowAnonymous. Roles and tenants are not
         // checked here: the grain that owns the resource decides (docs/decisions/0121-where-rules-live.md).
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
+    }
+
+    /// <summary>Asymmetric JWS algorithms an OIDC issuer may sign access tokens with; never "none", never a shared secret.</summary>
+    public static readonly string[] OidcAlgorithms =
+    [
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
+
+    /// <summary>
+    /// Any OIDC issuer: metadata and signing keys from Auth:Authority's discovery document and JWKS. The issuer is the
+    /// discovered one, or Auth:Issuer when set (then only it). A token signed by a key the JWKS doesn't hold makes the
+    /// handler fetch the JWKS again (at most once per Auth:JwksRefreshInterval), so an issuer's key rotation is followed.
+    /// </summary>
+    private static void ConfigureOidc(JwtBearerOptions o, IConfiguration config, IHostEnvironment env)
+    {
+        o.Authority = config["Auth:Authority"];
+        o.RequireHttpsMetadata = config.GetValue<bool?>("Auth:RequireHttpsMetadata") ?? !env.IsDevelopment();
+        o.RefreshOnIssuerKeyNotFound = true;
+        o.RefreshInterval = config.GetValue<TimeSpan?>("Auth:JwksRefreshInterval") ?? TimeSpan.FromMinutes(5);
+        o.AutomaticRefreshInterval = config.GetValue<TimeSpan?>("Auth:JwksAutomaticRefreshInterval") ?? TimeSpan.FromHours(12);
+        var parameters = o.TokenValidationParameters;
+        parameters.ValidAlgorithms = OidcAlgorithms;
+        if (config["Auth:Issuer"] is { Length: > 0 } issuer)
+        {
+            // A delegate, because the handler would otherwise accept the discovered issuer as well.
+            parameters.IssuerValidator = (actual, _, _) => string.Equals(actual, issuer, StringComparison.Ordinal)
+                ? actual
+                : throw new SecurityTokenInvalidIssuerException($"Issuer '{actual}' is not the configured Auth:Issuer.");
+        }
     }
 
     /// <summary>The token of an "Authorization: Bearer …" header, without copying it (empty when there is none).</summary>

@@ -11,9 +11,12 @@ namespace TicketFlash.Api.Auth;
 /// remembered, so nothing is accepted that validation would refuse, except a token whose signing key was withdrawn
 /// within the last <see cref="MaxAge"/> (keys change by configuration and restart, or by the issuer's key rotation).
 /// </summary>
-public sealed class ValidatedTokens(TimeProvider clock, int capacity = 50_000)
+/// <remarks>The window is <see cref="MaxAge"/> unless Auth:ValidatedTokensMaxAge says otherwise (tests of key rotation shorten it).</remarks>
+public sealed class ValidatedTokens(TimeProvider clock, int capacity = 50_000, TimeSpan? maxAge = null)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
+
+    private readonly TimeSpan _maxAge = maxAge ?? MaxAge;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -38,7 +41,7 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = 50_000)
     public void Remember(string token, ClaimsPrincipal principal, DateTimeOffset validTo)
     {
         var now = clock.GetUtcNow();
-        var until = validTo < now + MaxAge ? validTo : now + MaxAge;
+        var until = validTo < now + _maxAge ? validTo : now + _maxAge;
         if (until <= now) return;
         if (Volatile.Read(ref _count) >= capacity) MakeRoom(now);
         var entry = new Entry(principal, until);

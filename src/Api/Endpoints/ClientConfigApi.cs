@@ -26,7 +26,8 @@ public static class ClientConfigApi
         var oidc = string.IsNullOrEmpty(authority)
             ? null
             : new OidcClientConfig(authority, config["Auth:Web:ClientId"] ?? "ticketflash-web", config["Auth:Web:Scope"] ?? "openid profile",
-                config["Auth:Audience"] ?? AuthSetup.Audience);
+                // RFC 8707 resource indicator the browser asks for (oidc-provider wants an absolute URI; Keycloak ignores it).
+                config["Auth:Web:Resource"] ?? config["Auth:Audience"] ?? AuthSetup.Audience);
         var gateway = config["Payments:Gateway"] ?? "Simulated";
         var publishableKey = gateway == "Stripe" ? config["Payments:Stripe:PublishableKey"] : null;
         return TypedResults.Ok(new ClientConfig(oidc, env.IsDevelopment() && devKey.Key is not null, new PaymentsClientConfig(gateway, publishableKey)));

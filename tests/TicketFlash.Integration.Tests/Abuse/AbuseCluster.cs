@@ -47,7 +47,7 @@ public sealed class AbuseCluster : IAsyncLifetime
             ["TF_RateLimits__ExemptPaths__1"] = "/api/venues",
             ["TF_Cors__Origins__0"] = AllowedOrigin,
         });
-        Cluster.StartApi(new()
+        Cluster.StartApi(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["TF_HTTPS_PORT"] = "8443",

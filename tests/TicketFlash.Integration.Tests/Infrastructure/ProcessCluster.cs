@@ -93,16 +93,19 @@ public sealed class ProcessCluster : IAsyncDisposable
         _apis.Add(node);
     }
 
-    public void StartApi(Dictionary<string, string>? settings = null)
+    /// <param name="settings">environment of this API node only; it wins over the cluster's API settings (e.g. TF_Auth__Authority, ASPNETCORE_ENVIRONMENT).</param>
+    /// <returns>its URL; call <see cref="WaitReadyAsync"/> before using it.</returns>
+    public Uri StartApi(IReadOnlyDictionary<string, string>? settings = null)
     {
         var env = new Dictionary<string, string>
         {
             ["TF_ConnectionStrings__Orleans"] = _connectionString,
             ["TF_Orleans__ClusterId"] = _clusterId,
         };
-        foreach (var (key, value) in settings ?? []) env[key] = value;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key] = value;
         var url = ApiUrl(env);
         _apis.Add(Launch($"api-{_apis.Count}", Binaries.Api, ["--urls", url.ToString().TrimEnd('/')], env, url));
+        return url;
     }
 
     /// <summary>What every API node needs, whether its own process or co-hosted: a URL, the token key, Development,

@@ -3,6 +3,7 @@ export * from './api/api-types';
 export * from './api/api-problem';
 export * from './api/api';
 export * from './auth/session';
+export * from './config/client-settings';
 export * from './live/live-connection';
 export * from './orders/order-updates';
 export * from './payments/payment-settings';

@@ -1,4 +1,4 @@
-import { Injectable, computed, signal } from '@angular/core';
+import { Injectable, computed, effect, signal } from '@angular/core';
 
 /** Who is signed in, read from the access token's own claims (the server trusts only the validated token). */
 export interface SignedInUser {
@@ -13,7 +13,8 @@ const StorageKey = 'tf.session';
 
 /**
  * The browser's sign-in state. Pages read it and never care how the token was obtained: the development sign-in
- * page fills it today; an OIDC code flow (with PKCE) fills it the same way through {@link signInWithToken}.
+ * page or the OIDC code flow (with PKCE) fills it through {@link signInWithToken}. When the token's `exp` passes the
+ * session ends by itself (and the shell offers to sign in again), rather than waiting for the server's 401.
  */
 @Injectable({ providedIn: 'root' })
 export class Session {
@@ -25,6 +26,16 @@ export class Session {
   readonly isGateStaff = computed(() => this.hasAnyRole('venue', 'organizer', 'admin'));
   /** Set when the server refused the token (expired): the shell offers to sign in again. */
   readonly expired = signal(false);
+
+  constructor() {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    effect(() => {
+      clearTimeout(timer);
+      const user = this.current();
+      // setTimeout holds at most ~24.8 days; tokens live minutes to hours.
+      if (user) timer = setTimeout(() => this.expire(), Math.min(Math.max(user.expiresAt - Date.now(), 0), 2 ** 31 - 1));
+    });
+  }
 
   hasAnyRole(...roles: string[]): boolean {
     const user = this.current();

@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import type { ClientConfig } from '../api/api-types';
-import { Api } from '../api/api';
+import { ClientSettings } from '../config/client-settings';
 
 /** Which gateway pays orders, from GET /api/config: Stripe (with its publishable key) or the simulated one. */
 export type PaymentMode = { gateway: 'Stripe'; publishableKey: string } | { gateway: 'Simulated' };
@@ -8,11 +8,11 @@ export type PaymentMode = { gateway: 'Stripe'; publishableKey: string } | { gate
 /** The app's payment settings, read once per page load (the server's config decides; one build runs against either gateway). */
 @Injectable({ providedIn: 'root' })
 export class PaymentSettings {
-  private readonly api = inject(Api);
+  private readonly settings = inject(ClientSettings);
   private mode?: Promise<PaymentMode>;
 
   get(): Promise<PaymentMode> {
-    this.mode ??= this.api.ok(this.api.client.GET('/api/config')).then(
+    this.mode ??= this.settings.load().then(
       (config: ClientConfig): PaymentMode =>
         config.payments.gateway === 'Stripe' && config.payments.stripePublishableKey
           ? { gateway: 'Stripe', publishableKey: config.payments.stripePublishableKey }

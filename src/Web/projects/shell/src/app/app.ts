@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { LiveConnection, Session } from '@tf/common';
+import { OidcSignIn } from './auth/oidc-sign-in';
 import { Notifications } from './notifications/notifications';
 
 /** The shell: the layout every area lives in, who is signed in, the live connection's state, and notices. */
@@ -15,9 +16,12 @@ export class App {
   protected readonly session = inject(Session);
   protected readonly live = inject(LiveConnection);
   private readonly router = inject(Router);
+  private readonly oidc = inject(OidcSignIn);
 
-  protected signOut(): void {
+  protected async signOut(): Promise<void> {
+    // Signed in at an issuer: sign out there too (it comes back to the app's root); otherwise just forget the token.
+    if (await this.oidc.enabled()) return this.oidc.signOut();
     this.session.signOut();
-    void this.router.navigateByUrl('/');
+    await this.router.navigateByUrl('/');
   }
 }

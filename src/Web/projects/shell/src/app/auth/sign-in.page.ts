@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
-import { Api, ApiProblem, ProblemAlert, Session } from '@tf/common';
+import { Api, ApiProblem, ClientSettings, ProblemAlert, Session } from '@tf/common';
+import { OidcSignIn } from './oidc-sign-in';
 
 const Roles = [
   { id: 'fan', label: 'Fan: buy and hold tickets' },
@@ -11,8 +12,9 @@ const Roles = [
 ] as const;
 
 /**
- * Development sign-in: a user name and a role, exchanged for a development token (`POST /api/dev/token`, which exists
- * only in Development). It fills the same {@link Session} an OIDC code flow will, so no page depends on it.
+ * Sign-in. With an OIDC issuer (`GET /api/config` names one): a button to its login page (authorization code + PKCE).
+ * Development only: a user name and a role, exchanged for a development token (`POST /api/dev/token`). Both fill the
+ * same {@link Session}, so no other page depends on how.
  */
 @Component({
   selector: 'tf-sign-in-page',
@@ -20,6 +22,17 @@ const Roles = [
   imports: [FormsModule, ProblemAlert],
   template: `
     <h1>Sign in</h1>
+    @switch (mode()) {
+    @case ('oidc') {
+      <div class="card">
+        <p class="muted">You sign in at the TicketFlash account service and come back here.</p>
+        <p><button type="button" (click)="signInAtIssuer()" [disabled]="busy()">Sign in with your account</button></p>
+      </div>
+    }
+    @case ('none') {
+      <p class="card" role="status">Sign-in is not configured on this server.</p>
+    }
+    @case ('dev') {
     <form class="card" (ngSubmit)="signIn()" novalidate>
       <p class="muted">Development sign-in: pick any user name and a role.</p>
       <label for="user">User name</label>
@@ -38,11 +51,16 @@ const Roles = [
       <tf-problem [problem]="problem()" />
       <p><button type="submit" [disabled]="busy()">Sign in</button></p>
     </form>
+    }
+    }
+    <tf-problem [problem]="configProblem()" />
   `,
   styles: `fieldset { border: 0; padding: 0; margin: .8rem 0; } legend { font-weight: 600; } label.inline { display: inline; font-weight: 400; margin-left: .4rem; }`,
 })
-export class SignInPage {
+export class SignInPage implements OnInit {
   private readonly api = inject(Api);
+  private readonly settings = inject(ClientSettings);
+  private readonly oidc = inject(OidcSignIn);
   private readonly session = inject(Session);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
@@ -52,6 +70,23 @@ export class SignInPage {
   protected tenant = 'demo-org';
   protected readonly problem = signal<ApiProblem | null>(null);
   protected readonly busy = signal(false);
+  protected readonly mode = signal<'loading' | 'oidc' | 'dev' | 'none'>('loading');
+  protected readonly configProblem = signal<ApiProblem | null>(null);
+
+  async ngOnInit(): Promise<void> {
+    try {
+      const config = await this.settings.load();
+      this.mode.set(config.oidc ? 'oidc' : config.devSignIn ? 'dev' : 'none');
+    } catch (error) {
+      this.configProblem.set(ApiProblem.from(error));
+    }
+  }
+
+  protected signInAtIssuer(): void {
+    this.busy.set(true);
+    const back = this.route.snapshot.queryParamMap.get('returnUrl');
+    this.oidc.signIn(back?.startsWith('/') ? back : '/');
+  }
 
   protected async signIn(): Promise<void> {
     this.busy.set(true);
