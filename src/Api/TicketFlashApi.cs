@@ -33,7 +33,6 @@ public static class TicketFlashApi
         app.UseStatusCodePages(ctx => Problems.ForStatus(ctx.HttpContext.Response.StatusCode).ExecuteAsync(ctx.HttpContext));
         app.UseTicketFlashWebApp();
         app.UseAuthentication();
-        app.UseSubjectRequired();
         app.UseTicketFlashRateLimits(); // after authentication: limits per token subject
         app.UseAuthorization();
 

@@ -79,6 +79,13 @@ public static class AuthSetup
                 },
                 OnTokenValidated = ctx =>
                 {
+                    // A validly signed token must still name somebody usable: no `sub`, or control characters in it (a
+                    // NUL fails deep inside, as a grain key in PostgreSQL), is refused like a bad signature (401).
+                    if (!IsUsableSubject(ctx.Principal?.FindFirstValue("sub")))
+                    {
+                        ctx.Fail("The token's 'sub' is missing, over 256 characters or holds control characters.");
+                        return Task.CompletedTask;
+                    }
                     if (ctx.SecurityToken is JsonWebToken { EncodedToken: { } encoded } jwt && ctx.Principal is { } principal)
                         validated.Remember(encoded, principal, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
                     return Task.CompletedTask;
@@ -96,7 +103,7 @@ public static class AuthSetup
             });
         }
         // Deny by default: every endpoint needs a validated token unless it says AllowAnonymous. Roles and tenants are not
-        // checked here: the grain that owns the resource decides (docs/decisions/0121-where-rules-live.md).
+        // checked here: the grain that owns the resource decides (docs/decisions/0003-where-rules-live.md).
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
@@ -136,6 +143,8 @@ public static class AuthSetup
     /// <summary>The token of an "Authorization: Bearer …" header, without copying it (empty when there is none).</summary>
     private static ReadOnlySpan<char> BearerToken(string? authorization) =>
         authorization is { Length: > 7 } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value.AsSpan(7).Trim() : default;
+
+    internal static bool IsUsableSubject(string? sub) => sub is { Length: > 0 and <= 256 } && !sub.Any(char.IsControl);
 
     /// <summary>The acting user, from the validated token's claims.</summary>
     public static Actor ToActor(this ClaimsPrincipal user)

@@ -13,7 +13,7 @@ public sealed record MatrixRow(string Operation, string Expected, Func<Authoriza
 }
 
 /// <summary>
-/// Every endpoint of the API × every kind of caller. The rules behind the columns (docs/decisions/0121-where-rules-live.md):
+/// Every endpoint of the API × every kind of caller. The rules behind the columns (docs/decisions/0003-where-rules-live.md):
 /// reading the catalog is public; a fan's order, ticket and codes are the fan's (admins too); an event's staff
 /// (organizer, artist, venue staff of its tenant) run its gate, keys and refunds; money and revocation are for its
 /// organizer and artist (not venue staff); nobody acts across tenants. A new endpoint without a row fails
