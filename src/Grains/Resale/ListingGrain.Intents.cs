@@ -9,12 +9,12 @@ namespace TicketFlash.Grains.Resale;
 /// Buying a listing with a payment intent (Stripe), like an order: Paying (intent created, client secret to the buyer)
 /// → Sold when the gateway says succeeded (webhook or the buyer's retry of buy) → settled. The listing is not
 /// reentrant, so a webhook and the buyer's retry are served one after the other. An unpaid attempt holds the listing
-/// for <see cref="PayWindow"/>; the next buyer after that cancels its intent and takes over; if that intent still
+/// for <see cref="ResaleOptions.PayWindow"/>; the next buyer after that cancels its intent and takes over; if that intent still
 /// succeeds, it is refunded.
 /// </summary>
 public sealed partial class ListingGrain
 {
-    public static readonly TimeSpan PayWindow = TimeSpan.FromMinutes(10);
+    private TimeSpan PayWindow => resale.PayWindow;
     private const int RememberedPaymentEvents = 32;
 
     private string ListingKey => this.GetPrimaryKey().ToString("N");

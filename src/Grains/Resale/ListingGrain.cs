@@ -46,6 +46,7 @@ public sealed partial class ListingGrain(
     [PersistentState("listing", StorageNames.Default)] IPersistentState<ListingState> listing,
     IPaymentGateway payments,
     TimeProvider clock,
+    ResaleOptions resale,
     ILogger<ListingGrain> logger) : Grain, IListingGrain
 {
     private ListingState S => listing.State;

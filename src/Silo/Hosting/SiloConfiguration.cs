@@ -4,6 +4,7 @@ using TicketFlash.Abstractions.Streams;
 using TicketFlash.Grains.Common;
 using TicketFlash.Grains.Inventory;
 using TicketFlash.Grains.Payments;
+using TicketFlash.Grains.Resale;
 using TicketFlash.Grains.Sweeps;
 using TicketFlash.Grains.Tickets.Codes;
 using TicketFlash.Silo.Storage;
@@ -88,6 +89,7 @@ public static class SiloConfiguration
     public static IServiceCollection AddTicketFlashServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ResaleOptions { PayWindow = TimeSpan.FromSeconds(configuration.GetValue(ResaleOptions.PayWindowKey, 600.0)) });
         var gateway = configuration["Payments:Gateway"] ?? "Simulated";
         if (string.Equals(gateway, "Stripe", StringComparison.OrdinalIgnoreCase))
         {

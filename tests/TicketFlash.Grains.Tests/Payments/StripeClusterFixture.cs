@@ -59,6 +59,7 @@ public sealed class StripeSiloConfigurator : ISiloConfigurator
             ["Payments:Gateway"] = "Stripe",
             ["Payments:Stripe:SecretKey"] = StripeFake.SecretKey,
             ["Payments:Stripe:ApiBase"] = StripeClusterFixture.FakeUrl!.ToString(),
+            ["Resale:PayWindowSeconds"] = "2",
         }).Build());
     }
 }
